@@ -1,0 +1,32 @@
+//! airview's engine: the domain model, the policy, the decision for every piece of evidence,
+//! the what-if diff and the action center's state machine.
+//!
+//! Architecture invariant: this crate performs no I/O and depends on no web crate. It is
+//! given text and values and returns values; the CLI and the web app adapt it.
+
+pub mod action;
+pub mod decide;
+pub mod diff;
+pub mod folders;
+pub mod level;
+pub mod model;
+pub mod policy;
+pub mod time;
+
+pub use action::ActionType;
+pub use decide::{decide, evaluate, Decision, Outcome, Summary};
+pub use diff::{diff, Diff};
+pub use level::AutomationLevel;
+pub use model::{Alert, Dataset, Device, EntityKind, Evidence, RemediationStatus, Verdict};
+pub use policy::{DeviceGroup, GroupRef, Policy, PolicyError, PolicyFile, PolicyWarning};
+pub use time::Timestamp;
+
+/// A serde_json error's message without the " at line L column C" suffix, which callers put
+/// first in their own words.
+pub fn json_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_owned(),
+        None => text,
+    }
+}
