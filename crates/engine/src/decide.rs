@@ -303,6 +303,3 @@ fn outcome_sentence(outcome: Outcome, level: AutomationLevel, malicious: bool) -
         (_, _) => format!("a malicious artifact at this level waits for approval ({})", level.slug()),
     }
 }
-
-#[cfg(test)]
-mod tests;

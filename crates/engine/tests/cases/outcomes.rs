@@ -1,15 +1,17 @@
 //! Every row of DOMAIN.md's outcome table and every folder example in it, as data.
+//! These run natively and, through `crates/wasm-tests`, as WebAssembly.
 
-use super::*;
-use crate::model::Device;
-use crate::policy::DeviceGroup;
+use airview_engine::decide::decide;
+use airview_engine::model::{Alert, Dataset, Device, DeviceLink, EntityKind, Evidence, Verdict};
+use airview_engine::policy::{DeviceGroup, GroupRef, Policy};
+use airview_engine::{AutomationLevel, Outcome};
 use AutomationLevel::*;
 use Outcome::*;
 
 /// One device `dev` in rbac group `G`, one alert holding its device evidence and `evidence`.
 fn dataset(evidence: Evidence) -> Dataset {
     let mut data = Dataset::new();
-    let alert = data.add_alert(crate::Alert { id: "a1".into(), ..crate::Alert::default() }).unwrap();
+    let alert = data.add_alert(Alert { id: "a1".into(), ..Alert::default() }).unwrap();
     let d = data.upsert_device(Device { mde_device_id: "dev".into(), dns_name: Some("pc-1.contoso.com".into()), rbac_group_name: Some("G".into()), ..Device::default() });
     data.link_alert_device(alert, d);
     data.push_evidence(evidence);
@@ -37,8 +39,7 @@ fn check(level: AutomationLevel, evidence: Evidence, expected: Outcome) {
     assert_eq!(d.outcome, expected, "{level:?} {:?} {:?} {:?}\n{:#?}", e.kind, e.verdict, e.folder, d.reasons(&data, &p, e));
 }
 
-#[test]
-fn outcome_table_endpoint_rows() {
+pub fn outcome_table_endpoint_rows() {
     let other = Some(r"C:\Users\alice\Documents");
     let core = Some(r"C:\Windows\System32");
     let temp = Some(r"C:\Users\alice\AppData\Local\Temp");
@@ -71,8 +72,7 @@ fn outcome_table_endpoint_rows() {
     }
 }
 
-#[test]
-fn outcome_table_rules_one_two_three_five() {
+pub fn outcome_table_rules_one_two_three_five() {
     for level in AutomationLevel::ALL {
         // Rule 1: a compromised user is disabled automatically, whatever its verdict.
         let mut user = artifact(EntityKind::User, Verdict::Unknown, None);
@@ -97,10 +97,9 @@ fn outcome_table_rules_one_two_three_five() {
     }
 }
 
-#[test]
-fn artifacts_without_a_device_fall_in_the_default_group() {
+pub fn artifacts_without_a_device_fall_in_the_default_group() {
     let mut data = Dataset::new();
-    data.add_alert(crate::Alert { id: "a".into(), ..crate::Alert::default() });
+    data.add_alert(Alert { id: "a".into(), ..Alert::default() });
     data.push_evidence(artifact(EntityKind::File, Verdict::Malicious, Some(r"C:\x")));
     let p = Policy::with_groups(Full, vec![DeviceGroup { name: "G".into(), rank: 1, level: SemiAllFolders, rules: None }]);
     let d = decide(&data, &p, &data.evidence[0]);
@@ -112,8 +111,7 @@ fn artifacts_without_a_device_fall_in_the_default_group() {
     assert_eq!(reasons[3], "device group: `Ungrouped devices (default)`");
 }
 
-#[test]
-fn reasons_come_in_order_and_name_the_pattern() {
+pub fn reasons_come_in_order_and_name_the_pattern() {
     let data = dataset(artifact(EntityKind::File, Verdict::Malicious, Some(r"C:\Windows\System32")));
     let p = policy(SemiCoreFolders);
     let reasons = decide(&data, &p, &data.evidence[0]).reasons(&data, &p, &data.evidence[0]);
@@ -131,8 +129,7 @@ fn reasons_come_in_order_and_name_the_pattern() {
     );
 }
 
-#[test]
-fn the_alerts_only_device_is_used_when_evidence_names_none() {
+pub fn the_alerts_only_device_is_used_when_evidence_names_none() {
     let mut e = artifact(EntityKind::Process, Verdict::Malicious, None);
     e.mde_device_id = None;
     let data = dataset(e);

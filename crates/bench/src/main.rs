@@ -1,0 +1,90 @@
+//! `cargo run --profile bench-fast -p airview-bench [-- SIZES...]`
+//!
+//! For generated exports of 10k, 100k and 1M evidence items (or the sizes given), prints the
+//! time and throughput of: a bare `serde_json` parse into `IgnoredAny` (the floor any JSON
+//! reader pays), the import into the engine's dataset, the evaluation of every decision, and
+//! import plus evaluation together. Each figure is the median of several runs. Also writes
+//! the figures as JSON to `bench-results/native.json`.
+
+use airview_engine::{evaluate, Dataset, Policy};
+use serde::de::IgnoredAny;
+use std::time::{Duration, Instant};
+
+/// The generator's average is a little over four evidence items per alert.
+const EVIDENCE_PER_ALERT: f64 = 4.15;
+
+fn median(mut runs: Vec<Duration>) -> Duration {
+    runs.sort();
+    runs[runs.len() / 2]
+}
+
+fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
+    median(
+        (0..runs)
+            .map(|_| {
+                let start = Instant::now();
+                std::hint::black_box(f());
+                start.elapsed()
+            })
+            .collect(),
+    )
+}
+
+fn main() {
+    let sizes: Vec<usize> = {
+        let given: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.replace('_', "").parse().ok()).collect();
+        if given.is_empty() {
+            vec![10_000, 100_000, 1_000_000]
+        } else {
+            given
+        }
+    };
+    let (policy, _) = Policy::parse_json(include_str!("../../../tests/fixtures/policy-semi.json")).unwrap_or_else(|_| (Policy::default(), Vec::new()));
+    let mut rows = Vec::new();
+    println!("{:>10} {:>9} {:>10} | {:>22} | {:>22} | {:>22} | {:>22} | {:>6}", "evidence", "MB", "step", "bare parse", "import", "evaluate", "import+evaluate", "ratio");
+    for target in sizes {
+        let alerts = ((target as f64) / EVIDENCE_PER_ALERT).ceil() as usize;
+        let text = airview_import::generate::generate_string(alerts, 42);
+        let mb = text.len() as f64 / 1e6;
+        let runs = if target >= 1_000_000 { 3 } else { 5 };
+        let mut data = Dataset::new();
+        if let Err(e) = airview_import::load(&mut data, "bench.json", &text, None) {
+            eprintln!("the generated export did not load: {e}");
+            std::process::exit(1);
+        }
+        let evidence = data.evidence.len();
+        let parse = time(runs, || serde_json::from_str::<IgnoredAny>(&text).is_ok());
+        let import = time(runs, || {
+            let mut d = Dataset::new();
+            airview_import::load(&mut d, "bench.json", &text, None).is_ok()
+        });
+        let eval = time(runs, || evaluate(&data, &policy).len());
+        let both = time(runs, || {
+            let mut d = Dataset::new();
+            let _ = airview_import::load(&mut d, "bench.json", &text, None);
+            evaluate(&d, &policy).len()
+        });
+        let fmt = |d: Duration| format!("{:>7.1} ms {:>6.0} MB/s", d.as_secs_f64() * 1e3, mb / d.as_secs_f64());
+        let ratio = parse.as_secs_f64() / both.as_secs_f64();
+        println!("{evidence:>10} {mb:>9.1} {:>10} | {} | {} | {} | {} | {:>5.0}%", "", fmt(parse), fmt(import), fmt(eval), fmt(both), ratio * 100.0);
+        println!(
+            "{:>10} {:>9} {:>10} | {:>16.2} M/s | {:>16.2} M/s | {:>16.2} M/s | {:>16.2} M/s |",
+            "",
+            "",
+            "evidence/s",
+            evidence as f64 / parse.as_secs_f64() / 1e6,
+            evidence as f64 / import.as_secs_f64() / 1e6,
+            evidence as f64 / eval.as_secs_f64() / 1e6,
+            evidence as f64 / both.as_secs_f64() / 1e6
+        );
+        rows.push(serde_json::json!({
+            "evidence": evidence, "bytes": text.len(), "runs": runs,
+            "bare_parse_ms": parse.as_secs_f64() * 1e3, "import_ms": import.as_secs_f64() * 1e3,
+            "evaluate_ms": eval.as_secs_f64() * 1e3, "import_and_evaluate_ms": both.as_secs_f64() * 1e3,
+            "import_and_evaluate_vs_bare_parse": ratio,
+        }));
+    }
+    println!("ratio: bare parse time / (import + evaluate) time; 100% would be as fast as parsing alone");
+    let _ = std::fs::create_dir_all("bench-results");
+    let _ = std::fs::write("bench-results/native.json", serde_json::to_string_pretty(&rows).unwrap_or_default());
+}
