@@ -31,17 +31,46 @@ fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
 }
 
 fn main() {
+    // `--profile-import N`: only import an export of N evidence items, over and over, for a
+    // profiler to look at without the generator and the other steps in the picture.
+    if std::env::args().nth(1).as_deref() == Some("--profile-import") {
+        let n: usize = std::env::args()
+            .nth(2)
+            .and_then(|a| a.parse().ok())
+            .unwrap_or(100_000);
+        let text = airview_import::generate::generate_string(
+            ((n as f64) / EVIDENCE_PER_ALERT).ceil() as usize,
+            42,
+        );
+        let start = Instant::now();
+        for _ in 0..20 {
+            let mut d = Dataset::new();
+            std::hint::black_box(airview_import::load(&mut d, "bench.json", &text, None).is_ok());
+        }
+        println!(
+            "import: {:.1} ms per run",
+            start.elapsed().as_secs_f64() * 1e3 / 20.0
+        );
+        return;
+    }
     let sizes: Vec<usize> = {
-        let given: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.replace('_', "").parse().ok()).collect();
+        let given: Vec<usize> = std::env::args()
+            .skip(1)
+            .filter_map(|a| a.replace('_', "").parse().ok())
+            .collect();
         if given.is_empty() {
             vec![10_000, 100_000, 1_000_000]
         } else {
             given
         }
     };
-    let (policy, _) = Policy::parse_json(include_str!("../../../tests/fixtures/policy-semi.json")).unwrap_or_else(|_| (Policy::default(), Vec::new()));
+    let (policy, _) = Policy::parse_json(include_str!("../../../tests/fixtures/policy-semi.json"))
+        .unwrap_or_else(|_| (Policy::default(), Vec::new()));
     let mut rows = Vec::new();
-    println!("{:>10} {:>9} {:>10} | {:>22} | {:>22} | {:>22} | {:>22} | {:>6}", "evidence", "MB", "step", "bare parse", "import", "evaluate", "import+evaluate", "ratio");
+    println!(
+        "{:>10} {:>9} {:>10} | {:>22} | {:>22} | {:>22} | {:>22} | {:>6}",
+        "evidence", "MB", "step", "bare parse", "import", "evaluate", "import+evaluate", "ratio"
+    );
     for target in sizes {
         let alerts = ((target as f64) / EVIDENCE_PER_ALERT).ceil() as usize;
         let text = airview_import::generate::generate_string(alerts, 42);
@@ -64,9 +93,23 @@ fn main() {
             let _ = airview_import::load(&mut d, "bench.json", &text, None);
             evaluate(&d, &policy).len()
         });
-        let fmt = |d: Duration| format!("{:>7.1} ms {:>6.0} MB/s", d.as_secs_f64() * 1e3, mb / d.as_secs_f64());
+        let fmt = |d: Duration| {
+            format!(
+                "{:>7.1} ms {:>6.0} MB/s",
+                d.as_secs_f64() * 1e3,
+                mb / d.as_secs_f64()
+            )
+        };
         let ratio = parse.as_secs_f64() / both.as_secs_f64();
-        println!("{evidence:>10} {mb:>9.1} {:>10} | {} | {} | {} | {} | {:>5.0}%", "", fmt(parse), fmt(import), fmt(eval), fmt(both), ratio * 100.0);
+        println!(
+            "{evidence:>10} {mb:>9.1} {:>10} | {} | {} | {} | {} | {:>5.0}%",
+            "",
+            fmt(parse),
+            fmt(import),
+            fmt(eval),
+            fmt(both),
+            ratio * 100.0
+        );
         println!(
             "{:>10} {:>9} {:>10} | {:>16.2} M/s | {:>16.2} M/s | {:>16.2} M/s | {:>16.2} M/s |",
             "",
@@ -84,7 +127,12 @@ fn main() {
             "import_and_evaluate_vs_bare_parse": ratio,
         }));
     }
-    println!("ratio: bare parse time / (import + evaluate) time; 100% would be as fast as parsing alone");
+    println!(
+        "ratio: bare parse time / (import + evaluate) time; 100% would be as fast as parsing alone"
+    );
     let _ = std::fs::create_dir_all("bench-results");
-    let _ = std::fs::write("bench-results/native.json", serde_json::to_string_pretty(&rows).unwrap_or_default());
+    let _ = std::fs::write(
+        "bench-results/native.json",
+        serde_json::to_string_pretty(&rows).unwrap_or_default(),
+    );
 }

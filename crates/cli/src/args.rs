@@ -23,7 +23,10 @@ pub fn parse(raw: &[String], valued: &[&str], switches: &[&str]) -> Result<Args,
             if valued.contains(&name) {
                 let value = match inline {
                     Some(v) => v,
-                    None => it.next().cloned().ok_or_else(|| format!("`--{name}` needs a value"))?,
+                    None => it
+                        .next()
+                        .cloned()
+                        .ok_or_else(|| format!("`--{name}` needs a value"))?,
                 };
                 args.values.entry(name.to_owned()).or_default().push(value);
             } else if switches.contains(&name) && inline.is_none() {
@@ -48,7 +51,8 @@ impl Args {
     }
 
     pub fn required(&self, name: &str) -> Result<&str, String> {
-        self.one(name)?.ok_or_else(|| format!("`--{name}` is required"))
+        self.one(name)?
+            .ok_or_else(|| format!("`--{name}` is required"))
     }
 
     pub fn all(&self, name: &str) -> &[String] {

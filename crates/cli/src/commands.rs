@@ -12,41 +12,70 @@ use std::io::Write;
 
 /// Reads a policy file; errors name the file.
 pub fn read_policy(path: &str) -> Result<(Policy, Vec<String>), Failure> {
-    let text = std::fs::read_to_string(path).map_err(|e| Failure(format!("cannot read policy `{path}`: {e}")))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure(format!("cannot read policy `{path}`: {e}")))?;
     match Policy::parse_json(&text) {
-        Ok((policy, warnings)) => Ok((policy, warnings.into_iter().map(|w| format!("`{path}`: {}", w.message)).collect())),
+        Ok((policy, warnings)) => Ok((
+            policy,
+            warnings
+                .into_iter()
+                .map(|w| format!("`{path}`: {}", w.message))
+                .collect(),
+        )),
         Err(errors) => {
-            let lines: Vec<String> = errors.iter().map(|e| format!("`{path}`: {}", e.message)).collect();
+            let lines: Vec<String> = errors
+                .iter()
+                .map(|e| format!("`{path}`: {}", e.message))
+                .collect();
             Err(Failure(lines.join("\n")))
         }
     }
 }
 
 /// Reads every export into one dataset. Returns the warnings worth showing.
-pub fn read_exports(paths: &[String], format: Option<&str>) -> Result<(Dataset, Vec<String>), Failure> {
+pub fn read_exports(
+    paths: &[String],
+    format: Option<&str>,
+) -> Result<(Dataset, Vec<String>), Failure> {
     if paths.is_empty() {
-        return Err(Failure("no export given; name one or more export files".to_owned()));
+        return Err(Failure(
+            "no export given; name one or more export files".to_owned(),
+        ));
     }
     let format = match format {
         None => None,
-        Some(f) => Some(Format::parse(f).ok_or_else(|| Failure(format!("unknown input format `{f}`; use `graph`")))?),
+        Some(f) => Some(
+            Format::parse(f)
+                .ok_or_else(|| Failure(format!("unknown input format `{f}`; use `graph`")))?,
+        ),
     };
     let mut data = Dataset::new();
     let mut warnings = Vec::new();
     for path in paths {
-        let bytes = std::fs::read(path).map_err(|e| Failure(format!("cannot read `{path}`: {e}")))?;
-        let text = String::from_utf8(bytes).map_err(|e| Failure(format!("`{path}`: the file is not UTF-8 text (first bad byte at offset {})", e.utf8_error().valid_up_to())))?;
+        let bytes =
+            std::fs::read(path).map_err(|e| Failure(format!("cannot read `{path}`: {e}")))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            Failure(format!(
+                "`{path}`: the file is not UTF-8 text (first bad byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ))
+        })?;
         let report = load(&mut data, path, &text, format).map_err(|e| Failure(e.to_string()))?;
         if !report.repeated_alerts.is_empty() {
-            warnings.push(format!("`{path}`: {} alert(s) were loaded already and are skipped (first: `{}`)", report.repeated_alerts.len(), report.repeated_alerts[0]));
+            warnings.push(format!(
+                "`{path}`: {} alert(s) were loaded already and are skipped (first: `{}`)",
+                report.repeated_alerts.len(),
+                report.repeated_alerts[0]
+            ));
         }
     }
-    let unrecognised: BTreeMap<&str, usize> = data.evidence.iter().fold(BTreeMap::new(), |mut m, e| {
-        if let Verdict::Unrecognized(raw) = &e.verdict {
-            *m.entry(raw.as_str()).or_default() += 1;
-        }
-        m
-    });
+    let unrecognised: BTreeMap<&str, usize> =
+        data.evidence.iter().fold(BTreeMap::new(), |mut m, e| {
+            if let Verdict::Unrecognized(raw) = &e.verdict {
+                *m.entry(raw.as_str()).or_default() += 1;
+            }
+            m
+        });
     for (raw, n) in unrecognised {
         warnings.push(format!("{n} evidence item(s) carry the verdict `{raw}`, which airview does not know; they are treated as unknown"));
     }
@@ -74,7 +103,7 @@ pub fn decision_view(data: &Dataset, policy: &Policy, e: &Evidence, d: &Decision
         alert_id: data.alert_of(e).map(|a| a.id.clone()).unwrap_or_default(),
         evidence_index: e.index,
         evidence_type: e.kind.slug().to_owned(),
-        entity: e.entity.clone(),
+        entity: data.entity(e).to_owned(),
         verdict: e.verdict.to_string(),
         action: d.action.map(|a| a.slug()),
         outcome: d.outcome.slug(),
@@ -87,8 +116,10 @@ pub fn decision_view(data: &Dataset, policy: &Policy, e: &Evidence, d: &Decision
 
 fn device_name(data: &Dataset, e: &Evidence, d: &Decision) -> Option<String> {
     match d.device? {
-        DeviceLink::ByDeviceId(i) | DeviceLink::AlertsOnlyDevice(i) => data.device(i).map(|d| d.display_name().to_owned()),
-        DeviceLink::UnknownDeviceId => e.mde_device_id.clone(),
+        DeviceLink::ByDeviceId(i) | DeviceLink::AlertsOnlyDevice(i) => {
+            data.device(i).map(|d| d.display_name().to_owned())
+        }
+        DeviceLink::UnknownDeviceId => data.opt_text(e.mde_device_id).map(str::to_owned),
         DeviceLink::NoDevice { .. } => None,
     }
 }
@@ -104,12 +135,19 @@ struct SummaryView {
 
 impl From<Summary> for SummaryView {
     fn from(s: Summary) -> Self {
-        SummaryView { evidence: s.total(), automatic: s.automatic, pending_approval: s.pending_approval, no_action: s.no_action, not_investigated: s.not_investigated }
+        SummaryView {
+            evidence: s.total(),
+            automatic: s.automatic,
+            pending_approval: s.pending_approval,
+            no_action: s.no_action,
+            not_investigated: s.not_investigated,
+        }
     }
 }
 
 fn to_json<T: Serialize>(value: &T) -> Result<String, Failure> {
-    let mut text = serde_json::to_string_pretty(value).map_err(|e| Failure(format!("cannot write the output: {e}")))?;
+    let mut text = serde_json::to_string_pretty(value)
+        .map_err(|e| Failure(format!("cannot write the output: {e}")))?;
     text.push('\n');
     Ok(text)
 }
@@ -120,9 +158,18 @@ pub fn evaluate(raw: &[String]) -> Result<String, Failure> {
     let (policy, mut warnings) = read_policy(a.required("policy")?)?;
     let (data, more) = read_exports(&a.positional, a.one("input-format")?)?;
     warnings.extend(more);
-    let decisions: Vec<Decision> = data.evidence.iter().map(|e| decide(&data, &policy, e)).collect();
+    let decisions: Vec<Decision> = data
+        .evidence
+        .iter()
+        .map(|e| decide(&data, &policy, e))
+        .collect();
     let summary = Summary::of(&decisions);
-    let views: Vec<DecisionView> = data.evidence.iter().zip(&decisions).map(|(e, d)| decision_view(&data, &policy, e, d)).collect();
+    let views: Vec<DecisionView> = data
+        .evidence
+        .iter()
+        .zip(&decisions)
+        .map(|(e, d)| decision_view(&data, &policy, e, d))
+        .collect();
     match style {
         Style::Json => {
             #[derive(Serialize)]
@@ -131,7 +178,11 @@ pub fn evaluate(raw: &[String]) -> Result<String, Failure> {
                 summary: SummaryView,
                 warnings: &'a [String],
             }
-            to_json(&Out { decisions: &views, summary: summary.into(), warnings: &warnings })
+            to_json(&Out {
+                decisions: &views,
+                summary: summary.into(),
+                warnings: &warnings,
+            })
         }
         Style::Table => Ok(table::evaluate(&views, &summary, &warnings)),
     }
@@ -200,7 +251,11 @@ pub fn diff(raw: &[String]) -> Result<String, Failure> {
                 summary: &'a BTreeMap<String, usize>,
                 warnings: &'a [String],
             }
-            to_json(&Out { changes: &changes, summary: &summary, warnings: &warnings })
+            to_json(&Out {
+                changes: &changes,
+                summary: &summary,
+                warnings: &warnings,
+            })
         }
         Style::Table => Ok(table::diff(&changes, &summary, &warnings)),
     }
@@ -213,21 +268,29 @@ pub fn generate(raw: &[String]) -> Result<String, Failure> {
     }
     let number = |name: &str| -> Result<u64, Failure> {
         let text = a.required(name)?;
-        text.parse::<u64>().map_err(|_| Failure(format!("`--{name}` takes a whole number, not `{text}`")))
+        text.parse::<u64>()
+            .map_err(|_| Failure(format!("`--{name}` takes a whole number, not `{text}`")))
     };
-    let alerts = usize::try_from(number("alerts")?).map_err(|_| Failure("`--alerts` is too large".to_owned()))?;
+    let alerts = usize::try_from(number("alerts")?)
+        .map_err(|_| Failure("`--alerts` is too large".to_owned()))?;
     let seed = number("seed")?;
     match a.one("out")? {
         Some(path) => {
-            let file = std::fs::File::create(path).map_err(|e| Failure(format!("cannot create `{path}`: {e}")))?;
+            let file = std::fs::File::create(path)
+                .map_err(|e| Failure(format!("cannot create `{path}`: {e}")))?;
             let mut w = std::io::BufWriter::new(file);
-            airview_import::generate::generate(&mut w, alerts, seed).and_then(|()| w.flush()).map_err(|e| Failure(format!("cannot write `{path}`: {e}")))?;
+            airview_import::generate::generate(&mut w, alerts, seed)
+                .and_then(|()| w.flush())
+                .map_err(|e| Failure(format!("cannot write `{path}`: {e}")))?;
             Ok(String::new())
         }
         None => {
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::new(stdout.lock());
-            airview_import::generate::generate(&mut w, alerts, seed).and_then(|()| w.write_all(b"\n")).and_then(|()| w.flush()).map_err(|e| Failure(format!("cannot write the export: {e}")))?;
+            airview_import::generate::generate(&mut w, alerts, seed)
+                .and_then(|()| w.write_all(b"\n"))
+                .and_then(|()| w.flush())
+                .map_err(|e| Failure(format!("cannot write the export: {e}")))?;
             Ok(String::new())
         }
     }

@@ -36,7 +36,9 @@ pub fn style(requested: Option<&str>) -> Result<Style, Failure> {
     match requested {
         Some("json") => Ok(Style::Json),
         Some("table") => Ok(Style::Table),
-        Some(other) => Err(Failure(format!("unknown output format `{other}`; use `json` or `table`"))),
+        Some(other) => Err(Failure(format!(
+            "unknown output format `{other}`; use `json` or `table`"
+        ))),
         None if io::stdout().is_terminal() => Ok(Style::Table),
         None => Ok(Style::Json),
     }

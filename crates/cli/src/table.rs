@@ -7,7 +7,10 @@ use std::fmt::Write;
 
 /// Cuts a cell to `width` characters, marking the cut, so columns stay aligned.
 fn cell(text: &str, width: usize) -> String {
-    let clean: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let clean: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     if clean.chars().count() <= width {
         format!("{clean:<width$}")
     } else {
@@ -18,7 +21,15 @@ fn cell(text: &str, width: usize) -> String {
 
 pub fn evaluate(rows: &[DecisionView], summary: &Summary, warnings: &[String]) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} {} {} {} {} {}", cell("ALERT/EVIDENCE", 28), cell("TYPE", 14), cell("ENTITY", 30), cell("DEVICE GROUP", 22), cell("ACTION", 22), "OUTCOME");
+    let _ = writeln!(
+        out,
+        "{} {} {} {} {} OUTCOME",
+        cell("ALERT/EVIDENCE", 28),
+        cell("TYPE", 14),
+        cell("ENTITY", 30),
+        cell("DEVICE GROUP", 22),
+        cell("ACTION", 22),
+    );
     for r in rows {
         let _ = writeln!(
             out,
@@ -48,9 +59,23 @@ pub fn evaluate(rows: &[DecisionView], summary: &Summary, warnings: &[String]) -
 
 pub fn diff(rows: &[ChangeView], summary: &BTreeMap<String, usize>, warnings: &[String]) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} {} {} {}", cell("ALERT/EVIDENCE", 28), cell("ENTITY", 30), cell("ACTION", 22), "FROM -> TO");
+    let _ = writeln!(
+        out,
+        "{} {} {} FROM -> TO",
+        cell("ALERT/EVIDENCE", 28),
+        cell("ENTITY", 30),
+        cell("ACTION", 22),
+    );
     for r in rows {
-        let _ = writeln!(out, "{} {} {} {} -> {}", cell(&format!("{}/{}", r.alert_id, r.evidence_index), 28), cell(&r.entity, 30), cell(r.action.unwrap_or("-"), 22), r.from, r.to);
+        let _ = writeln!(
+            out,
+            "{} {} {} {} -> {}",
+            cell(&format!("{}/{}", r.alert_id, r.evidence_index), 28),
+            cell(&r.entity, 30),
+            cell(r.action.unwrap_or("-"), 22),
+            r.from,
+            r.to
+        );
     }
     out.push('\n');
     for (k, v) in summary {

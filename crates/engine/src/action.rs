@@ -60,7 +60,14 @@ impl ActionTarget {
     /// Email, URL, attachment, mailbox and user actions need Search and Purge on top of an
     /// administrator role; the rest are device actions.
     pub fn is_email_side(self) -> bool {
-        matches!(self, ActionTarget::Email | ActionTarget::Url | ActionTarget::Attachment | ActionTarget::Mailbox | ActionTarget::User)
+        matches!(
+            self,
+            ActionTarget::Email
+                | ActionTarget::Url
+                | ActionTarget::Attachment
+                | ActionTarget::Mailbox
+                | ActionTarget::User
+        )
     }
 }
 
@@ -110,7 +117,10 @@ impl ActionType {
             EntityKind::EmailAttachment => ActionType::QuarantineEmailAttachment,
             EntityKind::Mailbox => ActionType::TurnOffExternalMailForwarding,
             EntityKind::User => ActionType::DisableUser,
-            EntityKind::Device | EntityKind::Ip | EntityKind::CloudApplication | EntityKind::Other(_) => return None,
+            EntityKind::Device
+            | EntityKind::Ip
+            | EntityKind::CloudApplication
+            | EntityKind::Other(_) => return None,
         })
     }
 
@@ -201,7 +211,10 @@ impl ActionType {
 
     /// Email actions whose disposition can be changed from History.
     pub fn is_email_disposition(self) -> bool {
-        matches!(self, ActionType::SoftDeleteEmail | ActionType::SoftDeleteEmailCluster)
+        matches!(
+            self,
+            ActionType::SoftDeleteEmail | ActionType::SoftDeleteEmailCluster
+        )
     }
 
     pub fn is_manual(self) -> bool {
@@ -226,7 +239,10 @@ impl ActionType {
 
     pub fn target(self) -> ActionTarget {
         match self {
-            ActionType::QuarantineFile | ActionType::StopAndQuarantine | ActionType::RequestSample | ActionType::ReleaseFromQuarantine => ActionTarget::File,
+            ActionType::QuarantineFile
+            | ActionType::StopAndQuarantine
+            | ActionType::RequestSample
+            | ActionType::ReleaseFromQuarantine => ActionTarget::File,
             ActionType::KillProcess => ActionTarget::Process,
             ActionType::RemoveRegistryKey => ActionTarget::Registry,
             ActionType::StopService => ActionTarget::Service,
@@ -236,7 +252,10 @@ impl ActionType {
             ActionType::BlockUrl => ActionTarget::Url,
             ActionType::QuarantineEmailAttachment => ActionTarget::Attachment,
             ActionType::TurnOffExternalMailForwarding => ActionTarget::Mailbox,
-            ActionType::DisableUser | ActionType::ResetUserPassword | ActionType::ConfirmUserCompromised | ActionType::ContainUser => ActionTarget::User,
+            ActionType::DisableUser
+            | ActionType::ResetUserPassword
+            | ActionType::ConfirmUserCompromised
+            | ActionType::ContainUser => ActionTarget::User,
             ActionType::IsolateDevice
             | ActionType::ContainDevice
             | ActionType::RestrictCodeExecution
@@ -272,7 +291,11 @@ mod tests {
 
     #[test]
     fn undoable_flags_follow_seed_003() {
-        let undoable: Vec<_> = ActionType::ALL.into_iter().filter(|a| a.is_undoable()).map(ActionType::label).collect();
+        let undoable: Vec<_> = ActionType::ALL
+            .into_iter()
+            .filter(|a| a.is_undoable())
+            .map(ActionType::label)
+            .collect();
         assert_eq!(undoable.len(), 9);
         assert!(!ActionType::KillProcess.is_undoable());
         assert!(!ActionType::BlockUrl.is_undoable());

@@ -23,7 +23,12 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    pub const ALL: [Outcome; 4] = [Outcome::Automatic, Outcome::PendingApproval, Outcome::NoAction, Outcome::NotInvestigated];
+    pub const ALL: [Outcome; 4] = [
+        Outcome::Automatic,
+        Outcome::PendingApproval,
+        Outcome::NoAction,
+        Outcome::NotInvestigated,
+    ];
 
     pub fn slug(self) -> &'static str {
         match self {
@@ -99,15 +104,34 @@ pub struct Decision {
 pub fn decide(data: &Dataset, policy: &Policy, evidence: &Evidence) -> Decision {
     let kind = &evidence.kind;
     let action = ActionType::for_entity(kind);
-    let base = Decision { outcome: Outcome::NoAction, action, rule: Rule::NoRemediation, device: None, group: None, level: None, folders: FolderClass::default() };
+    let base = Decision {
+        outcome: Outcome::NoAction,
+        action,
+        rule: Rule::NoRemediation,
+        device: None,
+        group: None,
+        level: None,
+        folders: FolderClass::default(),
+    };
     if *kind == EntityKind::User && evidence.compromised {
-        return Decision { outcome: Outcome::Automatic, rule: Rule::CompromisedUser, ..base };
+        return Decision {
+            outcome: Outcome::Automatic,
+            rule: Rule::CompromisedUser,
+            ..base
+        };
     }
     if !evidence.verdict.is_threat() {
-        return Decision { rule: Rule::NotAThreat, ..base };
+        return Decision {
+            rule: Rule::NotAThreat,
+            ..base
+        };
     }
     if kind.is_email_content() || *kind == EntityKind::User {
-        return Decision { outcome: Outcome::PendingApproval, rule: Rule::EmailOrUser, ..base };
+        return Decision {
+            outcome: Outcome::PendingApproval,
+            rule: Rule::EmailOrUser,
+            ..base
+        };
     }
     if !kind.is_endpoint_artifact() {
         return base;
@@ -115,7 +139,7 @@ pub fn decide(data: &Dataset, policy: &Policy, evidence: &Evidence) -> Decision 
     let link = data.link_device(evidence);
     let group = policy.group_of(link.device().and_then(|d| data.device(d)));
     let level = policy.level_of(group);
-    let folders = classify(policy, evidence);
+    let folders = classify(data, policy, evidence);
     let malicious = evidence.verdict == Verdict::Malicious;
     let outcome = match level {
         AutomationLevel::NoAutomatedResponse => Outcome::NotInvestigated,
@@ -127,21 +151,38 @@ pub fn decide(data: &Dataset, policy: &Policy, evidence: &Evidence) -> Decision 
         AutomationLevel::SemiNonTempFolders if folders.temp.is_some() => Outcome::Automatic,
         AutomationLevel::SemiNonTempFolders => Outcome::PendingApproval,
     };
-    Decision { outcome, rule: Rule::DeviceLevel, device: Some(link), group: Some(group), level: Some(level), folders, ..base }
+    Decision {
+        outcome,
+        rule: Rule::DeviceLevel,
+        device: Some(link),
+        group: Some(group),
+        level: Some(level),
+        folders,
+        ..base
+    }
 }
 
 /// Classifies the artifact's folder against both lists. Registry keys carry no path and so
 /// are in neither (airview decides: the literal reading of the outcome table).
-pub fn classify(policy: &Policy, evidence: &Evidence) -> FolderClass {
-    let Some(folder) = evidence.folder.as_deref() else { return FolderClass::default() };
+pub fn classify(data: &Dataset, policy: &Policy, evidence: &Evidence) -> FolderClass {
+    let Some(folder) = data.opt_text(evidence.folder) else {
+        return FolderClass::default();
+    };
     let folder = normalise_path(folder);
     let idx = |i: Option<usize>| i.and_then(|i| u16::try_from(i).ok());
-    FolderClass { has_path: true, core: idx(policy.core_folders.first_match(&folder)), temp: idx(policy.temp_folders.first_match(&folder)) }
+    FolderClass {
+        has_path: true,
+        core: idx(policy.core_folders.first_match(&folder)),
+        temp: idx(policy.temp_folders.first_match(&folder)),
+    }
 }
 
 /// Decides every piece of evidence, in input order.
 pub fn evaluate(data: &Dataset, policy: &Policy) -> Vec<Decision> {
-    data.evidence.iter().map(|e| decide(data, policy, e)).collect()
+    data.evidence
+        .iter()
+        .map(|e| decide(data, policy, e))
+        .collect()
 }
 
 /// Counts per outcome.
@@ -204,15 +245,23 @@ impl Decision {
         let kind = evidence.kind.label();
         match self.rule {
             Rule::CompromisedUser => {
-                out.push(format!("entity: user `{}`, marked compromised", evidence.entity));
-                out.push("a compromised user is disabled automatically, whatever the device levels".to_owned());
+                out.push(format!(
+                    "entity: user `{}`, marked compromised",
+                    data.entity(evidence)
+                ));
+                out.push(
+                    "a compromised user is disabled automatically, whatever the device levels"
+                        .to_owned(),
+                );
             }
             Rule::NotAThreat => {
-                out.push(format!("entity: {kind} `{}`", evidence.entity));
-                out.push("only malicious or suspicious evidence is remediated: no action".to_owned());
+                out.push(format!("entity: {kind} `{}`", data.entity(evidence)));
+                out.push(
+                    "only malicious or suspicious evidence is remediated: no action".to_owned(),
+                );
             }
             Rule::EmailOrUser => {
-                out.push(format!("entity: {kind} `{}`", evidence.entity));
+                out.push(format!("entity: {kind} `{}`", data.entity(evidence)));
                 out.push(if evidence.kind == EntityKind::User {
                     "actions on users that are not marked compromised wait for approval, whatever the device levels".to_owned()
                 } else {
@@ -220,20 +269,33 @@ impl Decision {
                 });
             }
             Rule::NoRemediation => {
-                out.push(format!("entity: {kind} `{}`", evidence.entity));
+                out.push(format!("entity: {kind} `{}`", data.entity(evidence)));
                 out.push(format!("{kind} evidence has no remediation action; device actions such as isolation are manual"));
             }
             Rule::DeviceLevel => {
-                out.push(format!("entity: {kind} `{}`", evidence.entity));
+                out.push(format!("entity: {kind} `{}`", data.entity(evidence)));
                 out.push(self.device_reason(data, evidence));
                 let group = self.group.unwrap_or(GroupRef::Ungrouped);
-                out.push(group_reason(data, policy, self.device.and_then(DeviceLink::device), group));
+                out.push(group_reason(
+                    data,
+                    policy,
+                    self.device.and_then(DeviceLink::device),
+                    group,
+                ));
                 let level = self.level.unwrap_or(policy.default_level);
-                out.push(format!("automation level: {} (`{}`)", level.name(), level.slug()));
-                if let Some(folder) = self.folder_reason(policy, evidence, level) {
+                out.push(format!(
+                    "automation level: {} (`{}`)",
+                    level.name(),
+                    level.slug()
+                ));
+                if let Some(folder) = self.folder_reason(data, policy, evidence, level) {
                     out.push(folder);
                 }
-                out.push(outcome_sentence(self.outcome, level, evidence.verdict == Verdict::Malicious));
+                out.push(outcome_sentence(
+                    self.outcome,
+                    level,
+                    evidence.verdict == Verdict::Malicious,
+                ));
             }
         }
         out
@@ -246,7 +308,7 @@ impl Decision {
             Some(DeviceLink::AlertsOnlyDevice(d)) => format!("device: `{}`, the alert's only device (the evidence names none)", name(d)),
             Some(DeviceLink::UnknownDeviceId) => format!(
                 "device: `{}` is described by no loaded device evidence, so airview cannot tell its group (airview decides: the default group)",
-                evidence.mde_device_id.as_deref().unwrap_or("")
+                data.opt_text(evidence.mde_device_id).unwrap_or("")
             ),
             Some(DeviceLink::NoDevice { alert_devices }) => format!(
                 "device: none; the evidence names no device and its alert names {alert_devices} (airview decides: the default group)"
@@ -255,15 +317,27 @@ impl Decision {
         }
     }
 
-    fn folder_reason(&self, policy: &Policy, evidence: &Evidence, level: AutomationLevel) -> Option<String> {
-        if !matches!(level, AutomationLevel::SemiCoreFolders | AutomationLevel::SemiNonTempFolders) {
+    fn folder_reason(
+        &self,
+        data: &Dataset,
+        policy: &Policy,
+        evidence: &Evidence,
+        level: AutomationLevel,
+    ) -> Option<String> {
+        if !matches!(
+            level,
+            AutomationLevel::SemiCoreFolders | AutomationLevel::SemiNonTempFolders
+        ) {
             return None;
         }
         if !self.folders.has_path {
             return Some("folder: the artifact has no file path, so it is in no core and no temp folder (airview decides: the literal reading of the outcome table)".to_owned());
         }
-        let path = evidence.file_path().unwrap_or_default();
-        let pat = |list: &crate::folders::FolderList, i: Option<u16>| i.and_then(|i| list.patterns.get(usize::from(i))).map(|p| p.text.clone());
+        let path = data.file_path(evidence).unwrap_or_default();
+        let pat = |list: &crate::folders::FolderList, i: Option<u16>| {
+            i.and_then(|i| list.patterns.get(usize::from(i)))
+                .map(|p| p.text.clone())
+        };
         let core = pat(&policy.core_folders, self.folders.core);
         let temp = pat(&policy.temp_folders, self.folders.temp);
         Some(match level {
@@ -283,13 +357,24 @@ fn group_reason(data: &Dataset, policy: &Policy, device: Option<u32>, group: Gro
     let device = device.and_then(|d| data.device(d));
     match (policy.group(group), device) {
         (Some(g), _) => match &g.rules {
-            None => format!("device group: `{}` (rank {}), by the device's `rbacGroupName`", g.name, g.rank),
-            Some(rules) => format!("device group: `{}` (rank {}), because {}", g.name, g.rank, rules.describe()),
+            None => format!(
+                "device group: `{}` (rank {}), by the device's `rbacGroupName`",
+                g.name, g.rank
+            ),
+            Some(rules) => format!(
+                "device group: `{}` (rank {}), because {}",
+                g.name,
+                g.rank,
+                rules.describe()
+            ),
         },
         (None, Some(d)) => format!(
             "device group: `{}`; no group of the policy claims the device{}",
             policy.group_name(group),
-            d.rbac_group_name.as_deref().map(|r| format!(" (its `rbacGroupName` is `{r}`)")).unwrap_or_default()
+            d.rbac_group_name
+                .as_deref()
+                .map(|r| format!(" (its `rbacGroupName` is `{r}`)"))
+                .unwrap_or_default()
         ),
         (None, None) => format!("device group: `{}`", policy.group_name(group)),
     }
@@ -297,9 +382,19 @@ fn group_reason(data: &Dataset, policy: &Policy, device: Option<u32>, group: Gro
 
 fn outcome_sentence(outcome: Outcome, level: AutomationLevel, malicious: bool) -> String {
     match (outcome, malicious) {
-        (Outcome::NotInvestigated, _) => "with no automated response the evidence is not investigated".to_owned(),
-        (Outcome::PendingApproval, false) => "suspicious artifacts always wait for approval".to_owned(),
-        (Outcome::Automatic, _) => format!("a malicious artifact at this level is remediated automatically ({})", level.slug()),
-        (_, _) => format!("a malicious artifact at this level waits for approval ({})", level.slug()),
+        (Outcome::NotInvestigated, _) => {
+            "with no automated response the evidence is not investigated".to_owned()
+        }
+        (Outcome::PendingApproval, false) => {
+            "suspicious artifacts always wait for approval".to_owned()
+        }
+        (Outcome::Automatic, _) => format!(
+            "a malicious artifact at this level is remediated automatically ({})",
+            level.slug()
+        ),
+        (_, _) => format!(
+            "a malicious artifact at this level waits for approval ({})",
+            level.slug()
+        ),
     }
 }

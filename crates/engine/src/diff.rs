@@ -24,14 +24,29 @@ pub struct Diff {
 impl Diff {
     /// The summary keyed as users read it: `pending_approval -> automatic`.
     pub fn summary(&self) -> BTreeMap<String, usize> {
-        self.moves.iter().map(|((f, t), n)| (format!("{} -> {}", f.slug(), t.slug()), *n)).collect()
+        self.moves
+            .iter()
+            .map(|((f, t), n)| (format!("{} -> {}", f.slug(), t.slug()), *n))
+            .collect()
     }
 
     /// The same diff seen from the other side: every change with `from` and `to` swapped.
     pub fn mirrored(&self) -> Diff {
         Diff {
-            changes: self.changes.iter().map(|c| Change { evidence: c.evidence, from: c.to, to: c.from }).collect(),
-            moves: self.moves.iter().map(|((f, t), n)| ((*t, *f), *n)).collect(),
+            changes: self
+                .changes
+                .iter()
+                .map(|c| Change {
+                    evidence: c.evidence,
+                    from: c.to,
+                    to: c.from,
+                })
+                .collect(),
+            moves: self
+                .moves
+                .iter()
+                .map(|((f, t), n)| ((*t, *f), *n))
+                .collect(),
         }
     }
 }
@@ -44,7 +59,11 @@ pub fn diff(data: &Dataset, from: &Policy, to: &Policy) -> Diff {
         let b = decide(data, to, e);
         if a.outcome != b.outcome {
             *out.moves.entry((a.outcome, b.outcome)).or_default() += 1;
-            out.changes.push(Change { evidence: i, from: a, to: b });
+            out.changes.push(Change {
+                evidence: i,
+                from: a,
+                to: b,
+            });
         }
     }
     out
@@ -57,7 +76,11 @@ pub fn diff_decisions(from: &[Decision], to: &[Decision]) -> Diff {
     for (i, (a, b)) in from.iter().zip(to).enumerate() {
         if a.outcome != b.outcome {
             *out.moves.entry((a.outcome, b.outcome)).or_default() += 1;
-            out.changes.push(Change { evidence: i, from: *a, to: *b });
+            out.changes.push(Change {
+                evidence: i,
+                from: *a,
+                to: *b,
+            });
         }
     }
     out

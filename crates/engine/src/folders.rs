@@ -7,7 +7,11 @@
 
 use serde::{Deserialize, Serialize};
 
-pub const DEFAULT_CORE_FOLDERS: &[&str] = &[r"\windows\*", r"\program files\*", r"\program files (x86)\*"];
+pub const DEFAULT_CORE_FOLDERS: &[&str] = &[
+    r"\windows\*",
+    r"\program files\*",
+    r"\program files (x86)\*",
+];
 
 pub const DEFAULT_TEMP_FOLDERS: &[&str] = &[
     r"\users\*\appdata\local\temp\*",
@@ -60,16 +64,28 @@ pub struct PatternError {
 
 impl FolderPattern {
     pub fn parse(text: &str) -> Result<FolderPattern, PatternError> {
-        let err = |message: &str| PatternError { pattern: text.to_owned(), message: message.to_owned() };
+        let err = |message: &str| PatternError {
+            pattern: text.to_owned(),
+            message: message.to_owned(),
+        };
         let trimmed = text.trim();
         if trimmed.is_empty() {
             return Err(err("a folder pattern cannot be empty"));
         }
-        if !(trimmed.starts_with('\\') || trimmed.starts_with('/') || trimmed.get(1..2) == Some(":")) {
-            return Err(err(r"a folder pattern starts with `\` (for example `\windows\*`)"));
+        if !(trimmed.starts_with('\\')
+            || trimmed.starts_with('/')
+            || trimmed.get(1..2) == Some(":"))
+        {
+            return Err(err(
+                r"a folder pattern starts with `\` (for example `\windows\*`)",
+            ));
         }
         let normal = normalise_path(trimmed);
-        let mut segments: Vec<String> = normal.split('\\').filter(|s| !s.is_empty()).map(str::to_owned).collect();
+        let mut segments: Vec<String> = normal
+            .split('\\')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect();
         let recursive = segments.last().is_some_and(|s| s == "*");
         if recursive {
             segments.pop();
@@ -77,7 +93,11 @@ impl FolderPattern {
         if segments.is_empty() {
             return Err(err("a folder pattern must name at least one folder"));
         }
-        Ok(FolderPattern { text: text.to_owned(), segments, recursive })
+        Ok(FolderPattern {
+            text: text.to_owned(),
+            segments,
+            recursive,
+        })
     }
 
     /// Whether a file whose normalised folder is `folder` lies in this pattern's folder.
@@ -154,7 +174,12 @@ impl FolderList {
     }
 
     pub fn defaults(texts: &[&str]) -> FolderList {
-        FolderList { patterns: texts.iter().filter_map(|t| FolderPattern::parse(t).ok()).collect() }
+        FolderList {
+            patterns: texts
+                .iter()
+                .filter_map(|t| FolderPattern::parse(t).ok())
+                .collect(),
+        }
     }
 
     /// The index of the first pattern that takes the (normalised) folder.
@@ -173,13 +198,22 @@ mod tests {
 
     fn folder_of(path: &str) -> String {
         let normal = normalise_path(path);
-        normal.rsplit_once('\\').map(|(f, _)| f.to_owned()).unwrap_or_default()
+        normal
+            .rsplit_once('\\')
+            .map(|(f, _)| f.to_owned())
+            .unwrap_or_default()
     }
 
     #[test]
     fn normalising_drops_drive_prefix_and_case() {
-        assert_eq!(normalise_path(r"C:\Users\Alice\Downloads"), r"\users\alice\downloads");
-        assert_eq!(normalise_path(r"\\?\C:\Windows\\System32\"), r"\windows\system32");
+        assert_eq!(
+            normalise_path(r"C:\Users\Alice\Downloads"),
+            r"\users\alice\downloads"
+        );
+        assert_eq!(
+            normalise_path(r"\\?\C:\Windows\\System32\"),
+            r"\windows\system32"
+        );
         assert_eq!(normalise_path("c:/Program Files/x"), r"\program files\x");
         assert_eq!(normalise_path(""), r"\");
     }
@@ -205,8 +239,14 @@ mod tests {
 
     #[test]
     fn bad_patterns_are_refused_with_the_pattern() {
-        assert_eq!(FolderPattern::parse("").unwrap_err().message, "a folder pattern cannot be empty");
-        assert_eq!(FolderPattern::parse("windows").unwrap_err().pattern, "windows");
+        assert_eq!(
+            FolderPattern::parse("").unwrap_err().message,
+            "a folder pattern cannot be empty"
+        );
+        assert_eq!(
+            FolderPattern::parse("windows").unwrap_err().pattern,
+            "windows"
+        );
         assert!(FolderPattern::parse(r"\*").is_err());
     }
 

@@ -35,7 +35,9 @@ impl AutomationLevel {
     /// Every name the portals and documentation use; the first is the one airview shows.
     pub fn names(self) -> &'static [&'static str] {
         match self {
-            AutomationLevel::Full => &["Full - remediate threats automatically", "Full remediation"],
+            AutomationLevel::Full => {
+                &["Full - remediate threats automatically", "Full remediation"]
+            }
             AutomationLevel::SemiAllFolders => &[
                 "Semi - require approval for any remediation",
                 "Semi - require approval for all folders",
@@ -62,7 +64,8 @@ impl AutomationLevel {
     pub fn parse(text: &str) -> Option<AutomationLevel> {
         let wanted = normalise_name(text);
         AutomationLevel::ALL.into_iter().find(|level| {
-            normalise_name(level.slug()) == wanted || level.names().iter().any(|n| normalise_name(n) == wanted)
+            normalise_name(level.slug()) == wanted
+                || level.names().iter().any(|n| normalise_name(n) == wanted)
         })
     }
 }
@@ -96,10 +99,17 @@ mod tests {
             assert_eq!(AutomationLevel::parse(level.slug()), Some(level));
             for name in level.names() {
                 assert_eq!(AutomationLevel::parse(name), Some(level), "{name}");
-                assert_eq!(AutomationLevel::parse(&name.to_uppercase()), Some(level), "{name}");
+                assert_eq!(
+                    AutomationLevel::parse(&name.to_uppercase()),
+                    Some(level),
+                    "{name}"
+                );
             }
         }
-        assert_eq!(AutomationLevel::parse("Semi – Approval required for system folders"), Some(AutomationLevel::SemiCoreFolders));
+        assert_eq!(
+            AutomationLevel::parse("Semi – Approval required for system folders"),
+            Some(AutomationLevel::SemiCoreFolders)
+        );
         assert_eq!(AutomationLevel::parse("semi"), None);
     }
 }

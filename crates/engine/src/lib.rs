@@ -8,6 +8,7 @@ pub mod action;
 pub mod decide;
 pub mod diff;
 pub mod folders;
+pub mod intern;
 pub mod level;
 pub mod model;
 pub mod policy;

@@ -3,9 +3,9 @@
 //! Importers (in `airview-import`) turn each export format into these types; everything after
 //! that point (decisions, the action center, the preview) sees only this model.
 
+use crate::intern::{FxHashMap, Interner, Sym};
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::fmt;
 
 /// The verdict an automated investigation gave a piece of evidence.
@@ -249,7 +249,10 @@ impl Device {
 
     /// The DNS suffix after the host name: `contoso.com` for `srv-01.contoso.com`.
     pub fn domain(&self) -> Option<&str> {
-        self.dns_name.as_deref()?.split_once('.').map(|(_, domain)| domain)
+        self.dns_name
+            .as_deref()?
+            .split_once('.')
+            .map(|(_, domain)| domain)
     }
 }
 
@@ -279,7 +282,7 @@ impl Alert {
     }
 }
 
-/// One piece of evidence of one alert.
+/// One piece of evidence of one alert. Strings are interned in the dataset (`Dataset::text`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
     /// Index of the alert in `Dataset::alerts`.
@@ -293,15 +296,15 @@ pub struct Evidence {
     pub created: Option<Timestamp>,
     /// Graph: `roles` contains `compromised`.
     pub compromised: bool,
-    pub mde_device_id: Option<String>,
+    pub mde_device_id: Option<Sym>,
     /// The folder of the file the artifact concerns (Graph's `filePath` is the folder only).
-    pub folder: Option<String>,
-    pub file_name: Option<String>,
-    pub sha256: Option<String>,
+    pub folder: Option<Sym>,
+    pub file_name: Option<Sym>,
+    pub sha256: Option<Sym>,
     /// The entity as analysts name it: a file name, a URL, a user principal name, a subject.
-    pub entity: String,
+    pub entity: Option<Sym>,
     /// For a mail cluster: what identifies it across alerts, for the one-hour de-duplication.
-    pub cluster_key: Option<String>,
+    pub cluster_key: Option<Sym>,
 }
 
 impl Evidence {
@@ -320,17 +323,8 @@ impl Evidence {
             folder: None,
             file_name: None,
             sha256: None,
-            entity: String::new(),
+            entity: None,
             cluster_key: None,
-        }
-    }
-
-    /// The full path of the artifact's file, when the export gives one.
-    pub fn file_path(&self) -> Option<String> {
-        match (&self.folder, &self.file_name) {
-            (Some(folder), Some(name)) => Some(format!("{}\\{}", folder.trim_end_matches(['\\', '/']), name)),
-            (Some(folder), None) => Some(folder.clone()),
-            _ => None,
         }
     }
 }
@@ -345,10 +339,22 @@ pub struct Dataset {
     pub devices: Vec<Device>,
     /// For each alert, the devices its own device evidence (or `machineId`) names.
     pub alert_devices: Vec<Vec<u32>>,
+    pub strings: Interner,
+    /// Alerts skipped because one with the same id was loaded already: (file index, id).
+    pub repeated_alerts: Vec<(u32, String)>,
     #[serde(skip)]
-    device_index: HashMap<String, u32>,
+    device_index: FxHashMap<Sym, u32>,
     #[serde(skip)]
-    alert_index: HashMap<String, u32>,
+    alert_index: FxHashMap<String, u32>,
+}
+
+/// What a dataset held before a file started loading, so a failed load can be undone.
+pub struct Checkpoint {
+    files: usize,
+    alerts: usize,
+    evidence: usize,
+    repeated: usize,
+    devices: Vec<Device>,
 }
 
 /// How an endpoint artifact was tied to a device (DOMAIN.md: "How an artifact finds its
@@ -379,9 +385,73 @@ impl Dataset {
         Dataset::default()
     }
 
+    pub fn text(&self, sym: Sym) -> &str {
+        self.strings.text(sym)
+    }
+
+    pub fn opt_text(&self, sym: Option<Sym>) -> Option<&str> {
+        sym.map(|s| self.strings.text(s))
+    }
+
+    pub fn intern(&mut self, text: &str) -> Sym {
+        self.strings.intern(text)
+    }
+
+    /// The entity as analysts name it.
+    pub fn entity(&self, e: &Evidence) -> &str {
+        self.opt_text(e.entity).unwrap_or("")
+    }
+
+    /// The full path of the artifact's file, when the export gives one.
+    pub fn file_path(&self, e: &Evidence) -> Option<String> {
+        let folder = self.opt_text(e.folder);
+        let name = self.opt_text(e.file_name);
+        match (folder, name) {
+            (Some(folder), Some(name)) => Some(format!(
+                "{}\\{}",
+                folder.trim_end_matches(['\\', '/']),
+                name
+            )),
+            (Some(folder), None) => Some(folder.to_owned()),
+            _ => None,
+        }
+    }
+
     pub fn add_file(&mut self, name: &str) -> u32 {
         self.files.push(name.to_owned());
         u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX)
+    }
+
+    /// Remembers the current extent, so that `rollback` can undo a failed load.
+    pub fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            files: self.files.len(),
+            alerts: self.alerts.len(),
+            evidence: self.evidence.len(),
+            repeated: self.repeated_alerts.len(),
+            devices: self.devices.clone(),
+        }
+    }
+
+    /// Undoes everything added since the checkpoint. Interned strings stay: they are only
+    /// text, and nothing refers to them any more.
+    pub fn rollback(&mut self, cp: Checkpoint) {
+        for a in self.alerts.drain(cp.alerts.min(self.alerts.len())..) {
+            self.alert_index.remove(&a.id);
+        }
+        self.alert_devices.truncate(cp.alerts);
+        self.evidence.truncate(cp.evidence);
+        self.files.truncate(cp.files);
+        self.repeated_alerts.truncate(cp.repeated);
+        self.devices = cp.devices;
+        let devices: Vec<(Sym, u32)> = self
+            .devices
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (self.strings.get(&d.mde_device_id), i as u32))
+            .filter_map(|(s, i)| Some((s?, i)))
+            .collect();
+        self.device_index = devices.into_iter().collect();
     }
 
     /// Adds an alert unless one with the same id is loaded already (pages of an export may
@@ -389,6 +459,7 @@ impl Dataset {
     /// a repeat, whose evidence the caller then skips.
     pub fn add_alert(&mut self, alert: Alert) -> Option<u32> {
         if self.alert_index.contains_key(&alert.id) {
+            self.repeated_alerts.push((alert.file, alert.id));
             return None;
         }
         let idx = u32::try_from(self.alerts.len()).unwrap_or(u32::MAX);
@@ -398,7 +469,11 @@ impl Dataset {
         self.alerts.push(alert);
         self.alert_devices.push(Vec::new());
         if let Some(machine) = machine {
-            let device = self.upsert_device(Device { mde_device_id: machine, rbac_group_name: group, ..Device::default() });
+            let device = self.upsert_device(Device {
+                mde_device_id: machine,
+                rbac_group_name: group,
+                ..Device::default()
+            });
             self.link_alert_device(idx, device);
         }
         Some(idx)
@@ -410,7 +485,8 @@ impl Dataset {
 
     /// Records a device, merging with what is known of it already.
     pub fn upsert_device(&mut self, device: Device) -> u32 {
-        if let Some(&idx) = self.device_index.get(&device.mde_device_id) {
+        let sym = self.strings.intern(&device.mde_device_id);
+        if let Some(&idx) = self.device_index.get(&sym) {
             if let Some(known) = self.devices.get_mut(idx as usize) {
                 known.dns_name = known.dns_name.take().or(device.dns_name);
                 known.rbac_group_name = known.rbac_group_name.take().or(device.rbac_group_name);
@@ -424,7 +500,7 @@ impl Dataset {
             return idx;
         }
         let idx = u32::try_from(self.devices.len()).unwrap_or(u32::MAX);
-        self.device_index.insert(device.mde_device_id.clone(), idx);
+        self.device_index.insert(sym, idx);
         self.devices.push(device);
         idx
     }
@@ -449,29 +525,52 @@ impl Dataset {
         self.devices.get(idx as usize)
     }
 
+    pub fn device_by_sym(&self, mde_device_id: Sym) -> Option<u32> {
+        self.device_index.get(&mde_device_id).copied()
+    }
+
     pub fn device_by_id(&self, mde_device_id: &str) -> Option<u32> {
-        self.device_index.get(mde_device_id).copied()
+        self.device_index
+            .get(&self.strings.get(mde_device_id)?)
+            .copied()
     }
 
     /// Ties an artifact to its device: by `mdeDeviceId` among every loaded device, else the
     /// alert's device when it has exactly one, else none (airview decides, DOMAIN.md).
     pub fn link_device(&self, evidence: &Evidence) -> DeviceLink {
-        if let Some(id) = &evidence.mde_device_id {
-            return match self.device_index.get(id) {
+        if let Some(id) = evidence.mde_device_id {
+            return match self.device_index.get(&id) {
                 Some(&d) => DeviceLink::ByDeviceId(d),
                 None => DeviceLink::UnknownDeviceId,
             };
         }
-        match self.alert_devices.get(evidence.alert as usize).map(Vec::as_slice) {
+        match self
+            .alert_devices
+            .get(evidence.alert as usize)
+            .map(Vec::as_slice)
+        {
             Some([only]) => DeviceLink::AlertsOnlyDevice(*only),
-            other => DeviceLink::NoDevice { alert_devices: other.map_or(0, <[u32]>::len) },
+            other => DeviceLink::NoDevice {
+                alert_devices: other.map_or(0, <[u32]>::len),
+            },
         }
     }
 
     /// Rebuilds the look-up indexes after deserialising (they are not stored).
     pub fn reindex(&mut self) {
-        self.device_index = self.devices.iter().enumerate().map(|(i, d)| (d.mde_device_id.clone(), i as u32)).collect();
-        self.alert_index = self.alerts.iter().enumerate().map(|(i, a)| (a.id.clone(), i as u32)).collect();
+        let devices: Vec<(Sym, u32)> = self
+            .devices
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (self.strings.intern(&d.mde_device_id), i as u32))
+            .collect();
+        self.device_index = devices.into_iter().collect();
+        self.alert_index = self
+            .alerts
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.clone(), i as u32))
+            .collect();
     }
 
     /// Moves every timestamp by `delta_ms`, so that a sample taken long ago reads as recent.
@@ -490,40 +589,25 @@ impl Dataset {
         self.evidence.iter().filter_map(|e| e.created).max()
     }
 
-    /// Appends another dataset (a second file), keeping alert ids unique and device
-    /// descriptions merged.
-    pub fn extend(&mut self, other: Dataset) -> Vec<String> {
-        let mut repeats = Vec::new();
-        let file_base = u32::try_from(self.files.len()).unwrap_or(u32::MAX);
-        self.files.extend(other.files);
-        let mut device_map = Vec::with_capacity(other.devices.len());
-        for device in other.devices {
-            device_map.push(self.upsert_device(device));
-        }
-        let mut alert_map: Vec<Option<u32>> = Vec::with_capacity(other.alerts.len());
-        for (i, mut alert) in other.alerts.into_iter().enumerate() {
-            alert.file += file_base;
-            alert.machine_id = None; // already merged through `devices`
-            let id = alert.id.clone();
-            let idx = self.add_alert(alert);
-            if idx.is_none() {
-                repeats.push(id);
-            }
-            if let (Some(idx), Some(list)) = (idx, other.alert_devices.get(i)) {
-                for d in list {
-                    if let Some(&mapped) = device_map.get(*d as usize) {
-                        self.link_alert_device(idx, mapped);
-                    }
-                }
-            }
-            alert_map.push(idx);
-        }
-        for mut evidence in other.evidence {
-            if let Some(Some(idx)) = alert_map.get(evidence.alert as usize) {
-                evidence.alert = *idx;
-                self.evidence.push(evidence);
-            }
-        }
-        repeats
+    /// Approximate heap bytes held per evidence item, for the memory figures.
+    pub fn approx_bytes(&self) -> usize {
+        self.evidence.capacity() * std::mem::size_of::<Evidence>()
+            + self
+                .alerts
+                .iter()
+                .map(|a| {
+                    std::mem::size_of::<Alert>()
+                        + a.id.len()
+                        + a.title.as_ref().map_or(0, String::len)
+                        + 16
+                })
+                .sum::<usize>()
+            + self
+                .alert_devices
+                .iter()
+                .map(|d| 24 + 4 * d.capacity())
+                .sum::<usize>()
+            + self.strings.heap_bytes()
+            + self.alert_index.capacity() * 40
     }
 }

@@ -33,20 +33,31 @@ pub struct MembershipRules {
 
 impl MembershipRules {
     pub fn is_empty(&self) -> bool {
-        self.device_name.is_none() && self.domain.is_none() && self.os_platform.is_none() && self.tag.is_none()
+        self.device_name.is_none()
+            && self.domain.is_none()
+            && self.os_platform.is_none()
+            && self.tag.is_none()
     }
 
     pub fn claims(&self, device: &Device) -> bool {
         let matches = |pattern: &Option<String>, value: Option<&str>| match pattern {
             None => true,
-            Some(p) => value.is_some_and(|v| glob(p.to_ascii_lowercase().as_bytes(), v.to_ascii_lowercase().as_bytes())),
+            Some(p) => value.is_some_and(|v| {
+                glob(
+                    p.to_ascii_lowercase().as_bytes(),
+                    v.to_ascii_lowercase().as_bytes(),
+                )
+            }),
         };
         matches(&self.device_name, device.dns_name.as_deref())
             && matches(&self.domain, device.domain())
             && matches(&self.os_platform, device.os_platform.as_deref())
             && self.tag.as_ref().is_none_or(|p| {
                 let p = p.to_ascii_lowercase();
-                device.tags.iter().any(|t| glob(p.as_bytes(), t.to_ascii_lowercase().as_bytes()))
+                device
+                    .tags
+                    .iter()
+                    .any(|t| glob(p.as_bytes(), t.to_ascii_lowercase().as_bytes()))
             })
     }
 
@@ -105,7 +116,10 @@ pub struct DeviceGroup {
 impl DeviceGroup {
     pub fn claims(&self, device: &Device) -> bool {
         match &self.rules {
-            None => device.rbac_group_name.as_deref().is_some_and(|g| g.eq_ignore_ascii_case(&self.name)),
+            None => device
+                .rbac_group_name
+                .as_deref()
+                .is_some_and(|g| g.eq_ignore_ascii_case(&self.name)),
             Some(rules) => rules.claims(device),
         }
     }
@@ -171,7 +185,14 @@ impl Policy {
     /// Parses and validates a policy file's text. Syntax errors name the line and column.
     pub fn parse_json(text: &str) -> Result<(Policy, Vec<PolicyWarning>), Vec<PolicyError>> {
         let file: PolicyFile = serde_json::from_str(text).map_err(|e| {
-            vec![PolicyError { message: format!("line {}, column {}: {}", e.line(), e.column(), crate::json_message(&e)) }]
+            vec![PolicyError {
+                message: format!(
+                    "line {}, column {}: {}",
+                    e.line(),
+                    e.column(),
+                    crate::json_message(&e)
+                ),
+            }]
         })?;
         Policy::from_file(&file)
     }
@@ -182,7 +203,11 @@ impl Policy {
         let mut err = |message: String| errors.push(PolicyError { message });
         let default_level = AutomationLevel::parse(&file.default_level);
         if default_level.is_none() {
-            err(format!("unknown automation level `{}` in `default_level`; {}", file.default_level, level_hint()));
+            err(format!(
+                "unknown automation level `{}` in `default_level`; {}",
+                file.default_level,
+                level_hint()
+            ));
         }
         let mut groups = Vec::with_capacity(file.groups.len());
         for (i, g) in file.groups.iter().enumerate() {
@@ -190,15 +215,31 @@ impl Policy {
             if name.is_empty() {
                 err(format!("group {} has no name", i + 1));
             } else if name.eq_ignore_ascii_case(UNGROUPED) {
-                err(format!("`{name}` is the name of the default group; set `default_level` instead"));
+                err(format!(
+                    "`{name}` is the name of the default group; set `default_level` instead"
+                ));
             }
             if g.rank == 0 {
-                err(format!("group `{name}` has rank `0`; ranks start at 1 (the highest)"));
+                err(format!(
+                    "group `{name}` has rank `0`; ranks start at 1 (the highest)"
+                ));
             }
-            if let Some(other) = file.groups.get(..i).and_then(|before| before.iter().find(|o| o.rank == g.rank)) {
-                err(format!("groups `{}` and `{name}` both have rank `{}`; each rank is held by one group", other.name, g.rank));
+            if let Some(other) = file
+                .groups
+                .get(..i)
+                .and_then(|before| before.iter().find(|o| o.rank == g.rank))
+            {
+                err(format!(
+                    "groups `{}` and `{name}` both have rank `{}`; each rank is held by one group",
+                    other.name, g.rank
+                ));
             }
-            if file.groups.get(..i).is_some_and(|before| before.iter().any(|o| o.name.trim().eq_ignore_ascii_case(name))) && !name.is_empty() {
+            if file.groups.get(..i).is_some_and(|before| {
+                before
+                    .iter()
+                    .any(|o| o.name.trim().eq_ignore_ascii_case(name))
+            }) && !name.is_empty()
+            {
                 err(format!("two groups are named `{name}`"));
             }
             if let Some(rules) = &g.membership {
@@ -207,8 +248,17 @@ impl Policy {
                 }
             }
             match AutomationLevel::parse(&g.level) {
-                Some(level) => groups.push(DeviceGroup { name: name.to_owned(), rank: g.rank, level, rules: g.membership.clone() }),
-                None => err(format!("unknown automation level `{}` for group `{name}`; {}", g.level, level_hint())),
+                Some(level) => groups.push(DeviceGroup {
+                    name: name.to_owned(),
+                    rank: g.rank,
+                    level,
+                    rules: g.membership.clone(),
+                }),
+                None => err(format!(
+                    "unknown automation level `{}` for group `{name}`; {}",
+                    g.level,
+                    level_hint()
+                )),
             }
         }
         groups.sort_by_key(|g| g.rank);
@@ -228,11 +278,20 @@ impl Policy {
                 err(format!("`{}` in `{list}`: {}", e.pattern, e.message));
             }
         }
-        let Some(default_level) = default_level else { return Err(errors) };
+        let Some(default_level) = default_level else {
+            return Err(errors);
+        };
         if !errors.is_empty() {
             return Err(errors);
         }
-        let policy = Policy { default_level, groups, core_folders, temp_folders, core_given: file.core_folders.is_some(), temp_given: file.temp_folders.is_some() };
+        let policy = Policy {
+            default_level,
+            groups,
+            core_folders,
+            temp_folders,
+            core_given: file.core_folders.is_some(),
+            temp_given: file.temp_folders.is_some(),
+        };
         let warnings = policy.warnings();
         Ok((policy, warnings))
     }
@@ -241,7 +300,10 @@ impl Policy {
     pub fn warnings(&self) -> Vec<PolicyWarning> {
         let mut warnings = Vec::new();
         for core in &self.core_folders.patterns {
-            if self.temp_folders.patterns.iter().any(|t| crate::folders::normalise_path(&t.text) == crate::folders::normalise_path(&core.text)) {
+            if self.temp_folders.patterns.iter().any(|t| {
+                crate::folders::normalise_path(&t.text)
+                    == crate::folders::normalise_path(&core.text)
+            }) {
                 warnings.push(PolicyWarning {
                     message: format!(
                         "`{}` is in both the core and the temp folder list: under `semi_core_folders` its files wait for approval, under `semi_non_temp_folders` they are remediated automatically",
@@ -260,7 +322,12 @@ impl Policy {
             groups: self
                 .groups
                 .iter()
-                .map(|g| GroupFile { name: g.name.clone(), rank: g.rank, level: g.level.slug().to_owned(), membership: g.rules.clone() })
+                .map(|g| GroupFile {
+                    name: g.name.clone(),
+                    rank: g.rank,
+                    level: g.level.slug().to_owned(),
+                    membership: g.rules.clone(),
+                })
                 .collect(),
             core_folders: self.core_given.then(|| self.core_folders.texts()),
             temp_folders: self.temp_given.then(|| self.temp_folders.texts()),
@@ -309,12 +376,19 @@ impl Policy {
     /// `PolicyFile` and goes through `from_file`; tests use this).
     pub fn with_groups(default_level: AutomationLevel, mut groups: Vec<DeviceGroup>) -> Policy {
         groups.sort_by_key(|g| g.rank);
-        Policy { default_level, groups, ..Policy::default() }
+        Policy {
+            default_level,
+            groups,
+            ..Policy::default()
+        }
     }
 }
 
 fn level_hint() -> String {
-    let slugs: Vec<String> = AutomationLevel::ALL.iter().map(|l| format!("`{}`", l.slug())).collect();
+    let slugs: Vec<String> = AutomationLevel::ALL
+        .iter()
+        .map(|l| format!("`{}`", l.slug()))
+        .collect();
     format!("use one of {} or a level's name", slugs.join(", "))
 }
 
@@ -331,9 +405,17 @@ mod tests {
         assert!(warnings.is_empty());
         assert_eq!(policy.groups.len(), 2);
         assert_eq!(policy.groups[1].level, AutomationLevel::SemiAllFolders);
-        let srv = Device { mde_device_id: "1".into(), dns_name: Some("SRV-01.contoso.com".into()), ..Device::default() };
+        let srv = Device {
+            mde_device_id: "1".into(),
+            dns_name: Some("SRV-01.contoso.com".into()),
+            ..Device::default()
+        };
         assert_eq!(policy.group_of(Some(&srv)), GroupRef::Group(1));
-        let fin = Device { mde_device_id: "2".into(), rbac_group_name: Some("finance".into()), ..Device::default() };
+        let fin = Device {
+            mde_device_id: "2".into(),
+            rbac_group_name: Some("finance".into()),
+            ..Device::default()
+        };
         assert_eq!(policy.group_of(Some(&fin)), GroupRef::Group(0));
         assert_eq!(policy.group_of(None), GroupRef::Ungrouped);
     }
@@ -342,25 +424,44 @@ mod tests {
     fn bad_values_are_quoted_in_backticks() {
         let errors = Policy::parse_json(r#"{"default_level": "sometimes", "groups": [{"name": "A", "rank": 1, "level": "semi"}, {"name": "B", "rank": 1, "level": "full"}], "core_folders": ["windows"]}"#).unwrap_err();
         let text: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
-        assert!(text[0].starts_with("unknown automation level `sometimes` in `default_level`"), "{text:?}");
-        assert!(text.iter().any(|m| m.starts_with("unknown automation level `semi` for group `A`")));
-        assert!(text.iter().any(|m| m.contains("groups `A` and `B` both have rank `1`")));
-        assert!(text.iter().any(|m| m.starts_with("`windows` in `core_folders`")));
+        assert!(
+            text[0].starts_with("unknown automation level `sometimes` in `default_level`"),
+            "{text:?}"
+        );
+        assert!(text
+            .iter()
+            .any(|m| m.starts_with("unknown automation level `semi` for group `A`")));
+        assert!(text
+            .iter()
+            .any(|m| m.contains("groups `A` and `B` both have rank `1`")));
+        assert!(text
+            .iter()
+            .any(|m| m.starts_with("`windows` in `core_folders`")));
     }
 
     #[test]
     fn syntax_errors_name_line_and_column() {
         let errors = Policy::parse_json("{\n  \"default_level\": full\n}").unwrap_err();
-        assert!(errors[0].message.starts_with("line 2, column 21:"), "{}", errors[0].message);
+        assert!(
+            errors[0].message.starts_with("line 2, column 21:"),
+            "{}",
+            errors[0].message
+        );
         let unknown = Policy::parse_json(r#"{"default_level": "full", "grups": []}"#).unwrap_err();
-        assert!(unknown[0].message.contains("unknown field `grups`"), "{}", unknown[0].message);
+        assert!(
+            unknown[0].message.contains("unknown field `grups`"),
+            "{}",
+            unknown[0].message
+        );
     }
 
     #[test]
     fn overlap_is_a_warning() {
         let (_, warnings) = Policy::parse_json(r#"{"default_level": "full", "core_folders": ["\\windows\\temp\\*"], "temp_folders": ["\\Windows\\Temp\\*"]}"#).unwrap();
         assert_eq!(warnings.len(), 1);
-        assert!(warnings[0].message.starts_with(r"`\windows\temp\*` is in both"));
+        assert!(warnings[0]
+            .message
+            .starts_with(r"`\windows\temp\*` is in both"));
     }
 
     #[test]

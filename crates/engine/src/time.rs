@@ -22,8 +22,9 @@ impl Timestamp {
             if s.is_empty() || !s.iter().all(u8::is_ascii_digit) {
                 return None;
             }
-            s.iter()
-                .try_fold(0i64, |acc, d| acc.checked_mul(10)?.checked_add(i64::from(d - b'0')))
+            s.iter().try_fold(0i64, |acc, d| {
+                acc.checked_mul(10)?.checked_add(i64::from(d - b'0'))
+            })
         };
         let year = num(b.get(0..4)?)?;
         if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
@@ -60,7 +61,11 @@ impl Timestamp {
             }
             let mut millis = 0;
             for i in 0..3 {
-                millis = millis * 10 + frac.get(i).filter(|_| i < digits).map_or(0, |d| i64::from(d - b'0'));
+                millis = millis * 10
+                    + frac
+                        .get(i)
+                        .filter(|_| i < digits)
+                        .map_or(0, |d| i64::from(d - b'0'));
             }
             ms += millis;
             tail = frac.get(digits..)?;
@@ -69,7 +74,11 @@ impl Timestamp {
             [] | [b'Z' | b'z'] => Some(Timestamp(ms)),
             [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
                 let offset = num(&[*h1, *h2])? * HOUR_MS + num(&[*m1, *m2])? * MINUTE_MS;
-                Some(Timestamp(if *sign == b'+' { ms - offset } else { ms + offset }))
+                Some(Timestamp(if *sign == b'+' {
+                    ms - offset
+                } else {
+                    ms + offset
+                }))
             }
             _ => None,
         }
@@ -101,9 +110,20 @@ impl serde::Serialize for Timestamp {
 
 impl<'de> serde::Deserialize<'de> for Timestamp {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Timestamp::parse(&text)
-            .ok_or_else(|| serde::de::Error::custom(format!("invalid date and time `{text}`")))
+        // A visitor rather than `Cow<str>`, whose `Deserialize` always allocates: every
+        // evidence item carries a timestamp, so this is on the import's hot path.
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Timestamp;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date and time (ISO 8601)")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Timestamp, E> {
+                Timestamp::parse(text)
+                    .ok_or_else(|| E::custom(format!("invalid date and time `{text}`")))
+            }
+        }
+        d.deserialize_str(V)
     }
 }
 
@@ -155,12 +175,25 @@ mod tests {
         let offset = Timestamp::parse("2021-04-27T14:19:27.721+02:00").unwrap();
         assert_eq!(offset, t);
         assert_eq!(Timestamp::parse("1970-01-01").unwrap(), Timestamp(0));
-        assert_eq!(Timestamp::parse("2024-02-29T00:00:00Z").unwrap().to_string(), "2024-02-29T00:00:00.000Z");
+        assert_eq!(
+            Timestamp::parse("2024-02-29T00:00:00Z")
+                .unwrap()
+                .to_string(),
+            "2024-02-29T00:00:00.000Z"
+        );
     }
 
     #[test]
     fn rejects_what_is_not_a_date() {
-        for bad in ["", "yesterday", "2021-13-01", "2023-02-29", "2021-04-27T25:00:00Z", "2021-04-27T12:19:27.Z", "2021-04-27T12:19:27Q"] {
+        for bad in [
+            "",
+            "yesterday",
+            "2021-13-01",
+            "2023-02-29",
+            "2021-04-27T25:00:00Z",
+            "2021-04-27T12:19:27.Z",
+            "2021-04-27T12:19:27Q",
+        ] {
             assert_eq!(Timestamp::parse(bad), None, "{bad}");
         }
     }

@@ -1,4 +1,5 @@
 //! The shared cases, run natively.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test code: a panic is a failed test")]
 
 mod cases;
 

@@ -1,6 +1,7 @@
 //! Property tests of the decision engine: decisions are total and deterministic, the diff of a
 //! policy with itself is empty, `diff(a, b)` mirrors `diff(b, a)`, and the engine agrees with
 //! a deliberately simple second evaluator written here from DOMAIN.md alone.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test code: a panic is a failed test")]
 
 use airview_engine::decide::decide;
 use airview_engine::diff::{diff, diff_decisions};
@@ -40,14 +41,25 @@ const FOLDERS: &[&str] = &[
     r"C:\Documents and Settings\bob\Local Settings\Temp",
 ];
 const GROUP_NAMES: &[&str] = &["Finance", "Servers", "Lab", "VIP"];
-const HOSTS: &[&str] = &["srv-01.contoso.com", "ws-7.contoso.com", "lab-2.fabrikam.local", "SRV-DB.contoso.com"];
+const HOSTS: &[&str] = &[
+    "srv-01.contoso.com",
+    "ws-7.contoso.com",
+    "lab-2.fabrikam.local",
+    "SRV-DB.contoso.com",
+];
 
 fn level() -> impl Strategy<Value = AutomationLevel> {
     prop::sample::select(AutomationLevel::ALL.to_vec())
 }
 
 fn verdict() -> impl Strategy<Value = Verdict> {
-    prop::sample::select(vec![Verdict::Malicious, Verdict::Suspicious, Verdict::NoThreatsFound, Verdict::Unknown, Verdict::Unrecognized("unknownFutureValue".into())])
+    prop::sample::select(vec![
+        Verdict::Malicious,
+        Verdict::Suspicious,
+        Verdict::NoThreatsFound,
+        Verdict::Unknown,
+        Verdict::Unrecognized("unknownFutureValue".into()),
+    ])
 }
 
 prop_compose! {
@@ -58,13 +70,10 @@ prop_compose! {
         compromised in any::<bool>(),
         folder in prop::option::of(prop::sample::select(FOLDERS.to_vec())),
         device in prop::option::of(0..devices + 1),
-    ) -> Evidence {
+    ) -> (Evidence, Option<&'static str>, Option<usize>) {
         let mut e = Evidence::new(alert, 0, kind, verdict);
         e.compromised = compromised;
-        e.folder = folder.map(str::to_owned);
-        e.file_name = Some("a.exe".into());
-        e.mde_device_id = device.map(|d| format!("dev{d}"));
-        e
+        (e, folder, device)
     }
 }
 
@@ -91,7 +100,10 @@ prop_compose! {
             }
         }
         let mut positions = vec![0u32; data.alerts.len()];
-        for mut e in evidence {
+        for (mut e, folder, device) in evidence {
+            e.folder = folder.map(|f| data.intern(f));
+            e.file_name = Some(data.intern("a.exe"));
+            e.mde_device_id = device.map(|d| data.intern(&format!("dev{d}")));
             e.index = positions[e.alert as usize];
             positions[e.alert as usize] += 1;
             data.push_evidence(e);
@@ -141,7 +153,10 @@ mod reference {
         if p.len() >= 2 && p.as_bytes()[1] == b':' {
             p = p[2..].to_string();
         }
-        p.split('\\').filter(|s| !s.is_empty()).map(String::from).collect()
+        p.split('\\')
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect()
     }
 
     fn in_list(list: &[String], folder: &[String]) -> bool {
@@ -162,7 +177,12 @@ mod reference {
         // Tries every split at each `*`: exponential in general, fine for these tiny inputs.
         match pattern.find('*') {
             None => pattern == text,
-            Some(i) => text.len() >= i && text[..i] == pattern[..i] && (i..=text.len()).any(|j| text.is_char_boundary(j) && star(&pattern[i + 1..], &text[j..])),
+            Some(i) => {
+                text.len() >= i
+                    && text[..i] == pattern[..i]
+                    && (i..=text.len())
+                        .any(|j| text.is_char_boundary(j) && star(&pattern[i + 1..], &text[j..]))
+            }
         }
     }
 
@@ -173,14 +193,34 @@ mod reference {
         if !matches!(e.verdict, Verdict::Malicious | Verdict::Suspicious) {
             return Outcome::NoAction;
         }
-        if matches!(e.kind, EntityKind::EmailMessage | EntityKind::MailCluster | EntityKind::Url | EntityKind::Mailbox | EntityKind::EmailAttachment | EntityKind::User) {
+        if matches!(
+            e.kind,
+            EntityKind::EmailMessage
+                | EntityKind::MailCluster
+                | EntityKind::Url
+                | EntityKind::Mailbox
+                | EntityKind::EmailAttachment
+                | EntityKind::User
+        ) {
             return Outcome::PendingApproval;
         }
-        if !matches!(e.kind, EntityKind::File | EntityKind::Process | EntityKind::RegistryKey | EntityKind::RegistryValue | EntityKind::Service | EntityKind::Driver | EntityKind::ScheduledTask) {
+        if !matches!(
+            e.kind,
+            EntityKind::File
+                | EntityKind::Process
+                | EntityKind::RegistryKey
+                | EntityKind::RegistryValue
+                | EntityKind::Service
+                | EntityKind::Driver
+                | EntityKind::ScheduledTask
+        ) {
             return Outcome::NoAction;
         }
         let device = match &e.mde_device_id {
-            Some(id) => data.devices.iter().find(|d| &d.mde_device_id == id),
+            Some(id) => data
+                .devices
+                .iter()
+                .find(|d| d.mde_device_id == data.text(*id)),
             None => match data.alert_devices[e.alert as usize].as_slice() {
                 [only] => data.devices.get(*only as usize),
                 _ => None,
@@ -190,23 +230,56 @@ mod reference {
         groups.sort_by_key(|g| g.rank);
         let group = device.and_then(|d| {
             groups.iter().find(|g| match &g.membership {
-                None => d.rbac_group_name.as_deref().map(str::to_lowercase) == Some(g.name.to_lowercase()),
+                None => {
+                    d.rbac_group_name.as_deref().map(str::to_lowercase)
+                        == Some(g.name.to_lowercase())
+                }
                 Some(r) => {
                     let host = d.dns_name.clone().unwrap_or_default().to_lowercase();
                     let domain = host.split_once('.').map(|x| x.1.to_string());
-                    r.device_name.as_ref().is_none_or(|p| star(&p.to_lowercase(), &host))
-                        && r.domain.as_ref().is_none_or(|p| domain.as_ref().is_some_and(|dm| star(&p.to_lowercase(), dm)))
-                        && r.tag.as_ref().is_none_or(|p| d.tags.iter().any(|t| star(&p.to_lowercase(), &t.to_lowercase())))
-                        && r.os_platform.as_ref().is_none_or(|p| d.os_platform.as_ref().is_some_and(|o| star(&p.to_lowercase(), &o.to_lowercase())))
+                    r.device_name
+                        .as_ref()
+                        .is_none_or(|p| star(&p.to_lowercase(), &host))
+                        && r.domain.as_ref().is_none_or(|p| {
+                            domain
+                                .as_ref()
+                                .is_some_and(|dm| star(&p.to_lowercase(), dm))
+                        })
+                        && r.tag.as_ref().is_none_or(|p| {
+                            d.tags
+                                .iter()
+                                .any(|t| star(&p.to_lowercase(), &t.to_lowercase()))
+                        })
+                        && r.os_platform.as_ref().is_none_or(|p| {
+                            d.os_platform
+                                .as_ref()
+                                .is_some_and(|o| star(&p.to_lowercase(), &o.to_lowercase()))
+                        })
                 }
             })
         });
-        let level = AutomationLevel::parse(group.map_or(&file.default_level, |g| &g.level)).unwrap();
-        let core = file.core_folders.clone().unwrap_or_else(|| vec![r"\windows\*".into(), r"\program files\*".into(), r"\program files (x86)\*".into()]);
-        let temp = file.temp_folders.clone().unwrap_or_else(|| {
-            [r"\users\*\appdata\local\temp\*", r"\documents and settings\*\local settings\temp\*", r"\documents and settings\*\local settings\temporary\*", r"\windows\temp\*", r"\users\*\downloads\*", r"\documents and settings\*\users\*"].map(String::from).to_vec()
+        let level =
+            AutomationLevel::parse(group.map_or(&file.default_level, |g| &g.level)).unwrap();
+        let core = file.core_folders.clone().unwrap_or_else(|| {
+            vec![
+                r"\windows\*".into(),
+                r"\program files\*".into(),
+                r"\program files (x86)\*".into(),
+            ]
         });
-        let folder = e.folder.as_deref().map(clean);
+        let temp = file.temp_folders.clone().unwrap_or_else(|| {
+            [
+                r"\users\*\appdata\local\temp\*",
+                r"\documents and settings\*\local settings\temp\*",
+                r"\documents and settings\*\local settings\temporary\*",
+                r"\windows\temp\*",
+                r"\users\*\downloads\*",
+                r"\documents and settings\*\users\*",
+            ]
+            .map(String::from)
+            .to_vec()
+        });
+        let folder = data.opt_text(e.folder).map(clean);
         let in_core = folder.as_ref().is_some_and(|f| in_list(&core, f));
         let in_temp = folder.as_ref().is_some_and(|f| in_list(&temp, f));
         let malicious = e.verdict == Verdict::Malicious;
@@ -215,8 +288,20 @@ mod reference {
             _ if !malicious => Outcome::PendingApproval,
             AutomationLevel::Full => Outcome::Automatic,
             AutomationLevel::SemiAllFolders => Outcome::PendingApproval,
-            AutomationLevel::SemiCoreFolders => if in_core { Outcome::PendingApproval } else { Outcome::Automatic },
-            AutomationLevel::SemiNonTempFolders => if in_temp { Outcome::Automatic } else { Outcome::PendingApproval },
+            AutomationLevel::SemiCoreFolders => {
+                if in_core {
+                    Outcome::PendingApproval
+                } else {
+                    Outcome::Automatic
+                }
+            }
+            AutomationLevel::SemiNonTempFolders => {
+                if in_temp {
+                    Outcome::Automatic
+                } else {
+                    Outcome::PendingApproval
+                }
+            }
         }
     }
 }

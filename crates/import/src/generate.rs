@@ -66,7 +66,10 @@ const GROUPS: &[(&str, &str, &str, u32)] = &[
     ("Developers", "dev-{n}.contoso.com", "Windows10", 10),
 ];
 
-const USERS: &[&str] = &["alice", "bob", "carol", "dmitri", "erin", "farah", "gustavo", "hana", "ivan", "jules", "kenji", "lena", "mateo", "nadia", "oskar", "priya"];
+const USERS: &[&str] = &[
+    "alice", "bob", "carol", "dmitri", "erin", "farah", "gustavo", "hana", "ivan", "jules",
+    "kenji", "lena", "mateo", "nadia", "oskar", "priya",
+];
 
 const TITLES_ENDPOINT: &[&str] = &[
     "Suspicious execution of hidden file",
@@ -85,11 +88,37 @@ const TITLES_EMAIL: &[&str] = &[
     "A potentially malicious URL click was detected",
 ];
 
-const MALWARE: &[&str] = &["invoice_viewer.exe", "setup_helper.exe", "update.js", "svch0st.exe", "report.docm", "mimikatz.exe", "payload.dll", "tool.ps1", "chrome_patch.exe", "readme.hta"];
+const MALWARE: &[&str] = &[
+    "invoice_viewer.exe",
+    "setup_helper.exe",
+    "update.js",
+    "svch0st.exe",
+    "report.docm",
+    "mimikatz.exe",
+    "payload.dll",
+    "tool.ps1",
+    "chrome_patch.exe",
+    "readme.hta",
+];
 
-const CORE: &[&str] = &[r"C:\Windows\System32", r"C:\Windows\SysWOW64\drivers", r"C:\Program Files\Contoso\bin", r"C:\Program Files (x86)\Tools"];
-const TEMP: &[&str] = &[r"C:\Users\{u}\AppData\Local\Temp", r"C:\Users\{u}\Downloads", r"C:\Windows\Temp", r"C:\Users\{u}\AppData\Local\Temp\7zS1A2B"];
-const OTHER: &[&str] = &[r"C:\Users\{u}\Documents", r"C:\ProgramData\Updater", r"D:\Shares\Finance\Q3", r"C:\Users\{u}\AppData\Roaming\Microsoft\Windows\Start Menu\Programs\Startup"];
+const CORE: &[&str] = &[
+    r"C:\Windows\System32",
+    r"C:\Windows\SysWOW64\drivers",
+    r"C:\Program Files\Contoso\bin",
+    r"C:\Program Files (x86)\Tools",
+];
+const TEMP: &[&str] = &[
+    r"C:\Users\{u}\AppData\Local\Temp",
+    r"C:\Users\{u}\Downloads",
+    r"C:\Windows\Temp",
+    r"C:\Users\{u}\AppData\Local\Temp\7zS1A2B",
+];
+const OTHER: &[&str] = &[
+    r"C:\Users\{u}\Documents",
+    r"C:\ProgramData\Updater",
+    r"D:\Shares\Finance\Q3",
+    r"C:\Users\{u}\AppData\Roaming\Microsoft\Windows\Start Menu\Programs\Startup",
+];
 
 const REGISTRY: &[&str] = &[
     r"SOFTWARE\Microsoft\Windows\CurrentVersion\Run",
@@ -98,12 +127,31 @@ const REGISTRY: &[&str] = &[
     r"SOFTWARE\Classes\ms-settings\shell\open\command",
 ];
 
-const SENDERS: &[&str] = &["billing@contoso-payments.com", "it-support@fabrikam-helpdesk.net", "no-reply@docusign-secure.info", "hr@northwind-benefits.co"];
-const SUBJECTS: &[&str] = &["Invoice overdue: action required", "Your mailbox is almost full", "Document shared with you", "Updated benefits enrolment", "Password expires today"];
-const URLS: &[&str] = &["https://contoso-payments.com/inv/8812", "http://login-microsoftonline.fabrikam-helpdesk.net/auth", "https://docusign-secure.info/d/3f9a", "http://northwind-benefits.co/enrol?id=22"];
+const SENDERS: &[&str] = &[
+    "billing@contoso-payments.com",
+    "it-support@fabrikam-helpdesk.net",
+    "no-reply@docusign-secure.info",
+    "hr@northwind-benefits.co",
+];
+const SUBJECTS: &[&str] = &[
+    "Invoice overdue: action required",
+    "Your mailbox is almost full",
+    "Document shared with you",
+    "Updated benefits enrolment",
+    "Password expires today",
+];
+const URLS: &[&str] = &[
+    "https://contoso-payments.com/inv/8812",
+    "http://login-microsoftonline.fabrikam-helpdesk.net/auth",
+    "https://docusign-secure.info/d/3f9a",
+    "http://northwind-benefits.co/enrol?id=22",
+];
 
 fn hex(rng: &mut Rng, bytes: usize) -> String {
-    (0..bytes.div_ceil(8)).map(|_| format!("{:016x}", rng.next())).collect::<String>()[..bytes * 2].to_owned()
+    (0..bytes.div_ceil(8))
+        .map(|_| format!("{:016x}", rng.next()))
+        .collect::<String>()[..bytes * 2]
+        .to_owned()
 }
 
 fn timestamp(ms: i64) -> String {
@@ -111,13 +159,32 @@ fn timestamp(ms: i64) -> String {
 }
 
 fn verdict(rng: &mut Rng) -> &'static str {
-    rng.weighted(&[("malicious", 45), ("suspicious", 27), ("noThreatsFound", 15), ("unknown", 10), ("unknownFutureValue", 3)])
+    rng.weighted(&[
+        ("malicious", 45),
+        ("suspicious", 27),
+        ("noThreatsFound", 15),
+        ("unknown", 10),
+        ("unknownFutureValue", 3),
+    ])
 }
 
 fn remediation(rng: &mut Rng, verdict: &str) -> &'static str {
     match verdict {
-        "malicious" => rng.weighted(&[("remediated", 40), ("pendingApproval", 30), ("none", 10), ("prevented", 8), ("blocked", 5), ("declined", 4), ("unknownFutureValue", 3)]),
-        "suspicious" => rng.weighted(&[("pendingApproval", 60), ("none", 25), ("declined", 10), ("notRemediated", 5)]),
+        "malicious" => rng.weighted(&[
+            ("remediated", 40),
+            ("pendingApproval", 30),
+            ("none", 10),
+            ("prevented", 8),
+            ("blocked", 5),
+            ("declined", 4),
+            ("unknownFutureValue", 3),
+        ]),
+        "suspicious" => rng.weighted(&[
+            ("pendingApproval", 60),
+            ("none", 25),
+            ("declined", 10),
+            ("notRemediated", 5),
+        ]),
         _ => "none",
     }
 }
@@ -128,7 +195,9 @@ pub fn generate(out: &mut impl Write, alerts: usize, seed: u64) -> io::Result<()
     let device_count = (alerts / 3).clamp(6, 20_000);
     let devices: Vec<DeviceSpec> = (0..device_count)
         .map(|i| {
-            let (group, pattern, os, _) = *GROUPS.get(rng.weighted(&[(0usize, 40), (1, 15), (2, 15), (3, 8), (4, 12), (5, 10)])).unwrap_or(&GROUPS[0]);
+            let (group, pattern, os, _) = *GROUPS
+                .get(rng.weighted(&[(0usize, 40), (1, 15), (2, 15), (3, 8), (4, 12), (5, 10)]))
+                .unwrap_or(&GROUPS[0]);
             let mut tags = Vec::new();
             if group == "Executives" {
                 tags.push("VIP");
@@ -136,10 +205,19 @@ pub fn generate(out: &mut impl Write, alerts: usize, seed: u64) -> io::Result<()
             if group == "Servers" && rng.below(3) == 0 {
                 tags.push("prod");
             }
-            DeviceSpec { id: hex(&mut rng, 20), dns: pattern.replace("{n}", &format!("{:03}", i + 1)), group, os, tags, user: (*rng.pick(USERS)).to_owned() }
+            DeviceSpec {
+                id: hex(&mut rng, 20),
+                dns: pattern.replace("{n}", &format!("{:03}", i + 1)),
+                group,
+                os,
+                tags,
+                user: (*rng.pick(USERS)).to_owned(),
+            }
         })
         .collect();
-    let malware: Vec<(String, String)> = (0..(alerts / 4).max(MALWARE.len())).map(|i| (MALWARE[i % MALWARE.len()].to_owned(), hex(&mut rng, 32))).collect();
+    let malware: Vec<(String, String)> = (0..(alerts / 4).max(MALWARE.len()))
+        .map(|i| (MALWARE[i % MALWARE.len()].to_owned(), hex(&mut rng, 32)))
+        .collect();
 
     out.write_all(b"{\"@odata.context\":\"https://graph.microsoft.com/v1.0/$metadata#security/alerts_v2\",\"value\":[")?;
     let mut incident = 31_000u64;
@@ -160,7 +238,11 @@ pub fn generate(out: &mut impl Write, alerts: usize, seed: u64) -> io::Result<()
             let v = verdict(&mut rng);
             let messages = 1 + rng.below(3);
             for _ in 0..messages {
-                let v = if rng.below(4) == 0 { verdict(&mut rng) } else { v };
+                let v = if rng.below(4) == 0 {
+                    verdict(&mut rng)
+                } else {
+                    v
+                };
                 evidence.push(json!({
                     "@odata.type": "#microsoft.graph.security.analyzedMessageEvidence",
                     "createdDateTime": timestamp(created), "verdict": v, "remediationStatus": remediation(&mut rng, v),
@@ -220,7 +302,11 @@ pub fn generate(out: &mut impl Write, alerts: usize, seed: u64) -> io::Result<()
                     _ => device,
                 };
                 // A few artifacts carry no device id, as some exports do.
-                let device_id = if second.is_none() && rng.below(20) == 0 { Value::Null } else { Value::from(on.id.clone()) };
+                let device_id = if second.is_none() && rng.below(20) == 0 {
+                    Value::Null
+                } else {
+                    Value::from(on.id.clone())
+                };
                 let v = verdict(&mut rng);
                 let status = remediation(&mut rng, v);
                 let folder = match rng.weighted(&[(0, 30), (1, 35), (2, 35)]) {
@@ -302,7 +388,11 @@ pub fn generate(out: &mut impl Write, alerts: usize, seed: u64) -> io::Result<()
 }
 
 fn user_evidence(rng: &mut Rng, created: i64, user: &str, compromised: bool) -> Value {
-    let v = if compromised { "malicious" } else { verdict(rng) };
+    let v = if compromised {
+        "malicious"
+    } else {
+        verdict(rng)
+    };
     json!({
         "@odata.type": "#microsoft.graph.security.userEvidence",
         "createdDateTime": timestamp(created), "verdict": v, "remediationStatus": if compromised { "remediated" } else { remediation(rng, v) },
@@ -325,7 +415,10 @@ mod tests {
 
     #[test]
     fn until_constant_matches_its_text() {
-        assert_eq!(airview_engine::Timestamp::parse(GENERATED_UNTIL), Some(airview_engine::Timestamp(UNTIL_MS)));
+        assert_eq!(
+            airview_engine::Timestamp::parse(GENERATED_UNTIL),
+            Some(airview_engine::Timestamp(UNTIL_MS))
+        );
     }
 
     #[test]

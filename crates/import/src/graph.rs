@@ -1,177 +1,496 @@
 //! Microsoft Graph security API exports: `GET /security/alerts_v2` list responses (one file
 //! per page), `GET /security/incidents?$expand=alerts`, a bare array of alerts, or one alert.
 //!
-//! The raw types below name only the fields airview uses; serde skips the rest without
-//! building them, which keeps the import close to the speed of a bare parse. Enumerations
-//! are read as strings so that `unknownFutureValue` and values newer than airview are kept
-//! and shown, not refused.
+//! The reader streams: serde visits each alert and each evidence item once and writes it
+//! straight into the dataset, interning repeated strings as it goes. No tree of the document
+//! is built, fields airview does not use are skipped unparsed, and strings already seen cost
+//! no allocation. That keeps the import close to the speed of a bare parse of the same bytes.
+//! Enumerations are read as text so that `unknownFutureValue` and values newer than airview
+//! are kept and shown, not refused.
 
-use airview_engine::model::{Alert, Dataset, Device, EntityKind, Evidence, RemediationStatus, Verdict};
+use airview_engine::intern::Sym;
+use airview_engine::model::{
+    Alert, Dataset, Device, EntityKind, Evidence, RemediationStatus, Verdict,
+};
 use airview_engine::Timestamp;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use std::borrow::Cow;
+use std::fmt;
 
-pub enum GraphError {
-    Json(serde_json::Error),
+/// Reads a Graph export into `data`, every alert tagged with file index `file`. On error
+/// `data` may hold part of the file: the caller rolls back (see `crate::load`).
+pub fn read(data: &mut Dataset, file: u32, text: &str) -> Result<(), serde_json::Error> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut de = serde_json::Deserializer::from_str(text);
+    Top { data, file }.deserialize(&mut de)?;
+    de.end()
 }
 
-type Str<'a> = Cow<'a, str>;
+/// The whole document: one object, or a bare array of objects.
+struct Top<'a> {
+    data: &'a mut Dataset,
+    file: u32,
+}
 
-/// An object at any level of a Graph export: a list response (`value`), an incident
-/// (`alerts`) or an alert (`evidence`). One type for all three lets a single pass read any of
-/// them without knowing in advance which it is.
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default, expecting = "an alert, an incident or a list response (an object)")]
+impl<'de> DeserializeSeed<'de> for Top<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Top<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an alert, an incident, a list response or an array of alerts")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        Nodes {
+            data: self.data,
+            file: self.file,
+        }
+        .visit_seq(seq)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        Node {
+            data: self.data,
+            file: self.file,
+        }
+        .visit_map(map)
+    }
+}
+
+/// An array of nodes (`value` of a list response, `alerts` of an incident).
+struct Nodes<'a> {
+    data: &'a mut Dataset,
+    file: u32,
+}
+
+impl<'de> DeserializeSeed<'de> for Nodes<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Nodes<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of alerts or incidents")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq
+            .next_element_seed(Node {
+                data: &mut *self.data,
+                file: self.file,
+            })?
+            .is_some()
+        {}
+        Ok(())
+    }
+}
+
+/// An object at any level: a list response (`value`), an incident (`alerts`) or an alert
+/// (`evidence`). One visitor for all three reads any of them without knowing in advance
+/// which it is.
 struct Node<'a> {
-    #[serde(borrow)]
-    value: Option<Vec<Node<'a>>>,
-    #[serde(borrow)]
-    alerts: Option<Vec<Node<'a>>>,
-    #[serde(borrow)]
-    id: Option<Str<'a>>,
-    #[serde(borrow)]
-    title: Option<Str<'a>>,
-    #[serde(borrow)]
-    display_name: Option<Str<'a>>,
-    #[serde(borrow)]
-    incident_id: Option<Str<'a>>,
-    #[serde(borrow)]
-    classification: Option<Str<'a>>,
-    created_date_time: Option<Timestamp>,
-    #[serde(borrow)]
-    evidence: Option<Vec<RawEvidence<'a>>>,
+    data: &'a mut Dataset,
+    file: u32,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default, expecting = "an evidence object")]
-struct RawEvidence<'a> {
-    #[serde(rename = "@odata.type", borrow)]
-    odata_type: Option<Str<'a>>,
-    #[serde(borrow)]
-    verdict: Option<Str<'a>>,
-    #[serde(borrow)]
-    remediation_status: Option<Str<'a>>,
-    created_date_time: Option<Timestamp>,
-    #[serde(borrow)]
-    roles: Option<Vec<Str<'a>>>,
-    #[serde(borrow)]
-    tags: Option<Vec<Str<'a>>>,
-    #[serde(borrow)]
-    mde_device_id: Option<Str<'a>>,
-    #[serde(borrow)]
-    device_dns_name: Option<Str<'a>>,
-    #[serde(borrow)]
-    rbac_group_name: Option<Str<'a>>,
-    #[serde(borrow)]
-    os_platform: Option<Str<'a>>,
-    #[serde(borrow)]
-    file_details: Option<RawFile<'a>>,
-    #[serde(borrow)]
-    image_file: Option<RawFile<'a>>,
-    #[serde(borrow)]
-    process_command_line: Option<Str<'a>>,
-    #[serde(borrow)]
-    user_account: Option<RawUser<'a>>,
-    #[serde(borrow)]
-    registry_key: Option<Str<'a>>,
-    #[serde(borrow)]
-    registry_hive: Option<Str<'a>>,
-    #[serde(borrow)]
-    registry_value_name: Option<Str<'a>>,
-    #[serde(borrow)]
-    subject: Option<Str<'a>>,
-    #[serde(borrow)]
-    recipient_email_address: Option<Str<'a>>,
-    #[serde(borrow)]
-    network_message_id: Option<Str<'a>>,
-    #[serde(borrow)]
-    cluster_by: Option<Str<'a>>,
-    #[serde(borrow)]
-    cluster_by_value: Option<Str<'a>>,
-    #[serde(borrow)]
-    url: Option<Str<'a>>,
-    #[serde(borrow)]
-    primary_address: Option<Str<'a>>,
-    #[serde(borrow)]
-    ip_address: Option<Str<'a>>,
-    #[serde(borrow)]
-    display_name: Option<Str<'a>>,
+impl<'de> DeserializeSeed<'de> for Node<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default, expecting = "a file details object")]
-struct RawFile<'a> {
-    #[serde(borrow)]
-    file_name: Option<Str<'a>>,
-    #[serde(borrow)]
-    file_path: Option<Str<'a>>,
-    #[serde(borrow)]
-    sha256: Option<Str<'a>>,
+enum NodeField {
+    Value,
+    Alerts,
+    Evidence,
+    Id,
+    Title,
+    DisplayName,
+    IncidentId,
+    Classification,
+    Created,
+    Other,
+}
+
+fn node_field(key: &str) -> NodeField {
+    match key {
+        "value" => NodeField::Value,
+        "alerts" => NodeField::Alerts,
+        "evidence" => NodeField::Evidence,
+        "id" => NodeField::Id,
+        "title" => NodeField::Title,
+        "displayName" => NodeField::DisplayName,
+        "incidentId" => NodeField::IncidentId,
+        "classification" => NodeField::Classification,
+        "createdDateTime" => NodeField::Created,
+        _ => NodeField::Other,
+    }
+}
+
+impl<'de> Visitor<'de> for Node<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an alert, an incident or a list response (an object)")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let data = self.data;
+        let alerts_start = data.alerts.len();
+        let (mut is_list, mut is_incident) = (false, false);
+        let mut alert = Alert {
+            file: self.file,
+            ..Alert::default()
+        };
+        let mut id = None;
+        // Evidence goes straight into the dataset and gets its alert index at the end of the
+        // object, when the alert's id is known (it may come after `evidence`).
+        let evidence_start = data.evidence.len();
+        let mut devices = Vec::new();
+        while let Some(field) = map.next_key_seed(Key(node_field))? {
+            match field {
+                NodeField::Value => {
+                    is_list = true;
+                    map.next_value_seed(Nodes {
+                        data: &mut *data,
+                        file: self.file,
+                    })?;
+                }
+                NodeField::Alerts => {
+                    is_incident = true;
+                    map.next_value_seed(Nodes {
+                        data: &mut *data,
+                        file: self.file,
+                    })?;
+                }
+                NodeField::Evidence => map.next_value_seed(EvidenceList {
+                    data: &mut *data,
+                    devices: &mut devices,
+                })?,
+                NodeField::Id => id = map.next_value::<Option<Text>>()?.map(|t| t.0.into_owned()),
+                NodeField::Title => alert.title = non_empty(map.next_value::<Option<Text>>()?),
+                NodeField::DisplayName => {
+                    alert.title = alert
+                        .title
+                        .take()
+                        .or(non_empty(map.next_value::<Option<Text>>()?))
+                }
+                NodeField::IncidentId => {
+                    alert.incident_id = non_empty(map.next_value::<Option<Text>>()?)
+                }
+                NodeField::Classification => {
+                    alert.classification = non_empty(map.next_value::<Option<Text>>()?)
+                }
+                NodeField::Created => alert.created = map.next_value::<Option<Timestamp>>()?,
+                NodeField::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        if is_incident {
+            // The incident's id may come after its `alerts` in the object.
+            if let Some(id) = &id {
+                for a in data.alerts.iter_mut().skip(alerts_start) {
+                    a.incident_id.get_or_insert_with(|| id.clone());
+                }
+            }
+        } else if !is_list {
+            alert.id =
+                id.unwrap_or_else(|| format!("(alert without id #{})", data.alerts.len() + 1));
+            match data.add_alert(alert) {
+                Some(idx) => {
+                    for d in devices {
+                        data.link_alert_device(idx, d);
+                    }
+                    for e in data.evidence.iter_mut().skip(evidence_start) {
+                        e.alert = idx;
+                    }
+                }
+                // A repeat of an alert loaded already: its evidence is loaded already too.
+                None => data.evidence.truncate(evidence_start),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads a key into a field enum without allocating.
+struct Key<F>(fn(&str) -> F);
+
+impl<'de, F> DeserializeSeed<'de> for Key<F> {
+    type Value = F;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<F, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de, F> Visitor<'de> for Key<F> {
+    type Value = F;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a field name")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<F, E> {
+        Ok((self.0)(v))
+    }
+}
+
+/// A string that borrows from the input when it has no escapes.
+struct Text<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Text<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v.to_owned())))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+fn non_empty(t: Option<Text>) -> Option<String> {
+    t.map(|t| t.0.into_owned()).filter(|s| !s.is_empty())
+}
+
+/// A string interned on the way in; `null` and `""` are absent.
+struct Interned<'a>(&'a mut Dataset);
+
+impl<'de> DeserializeSeed<'de> for Interned<'_> {
+    type Value = Option<Sym>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<Sym>, D::Error> {
+        d.deserialize_option(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Interned<'_> {
+    type Value = Option<Sym>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Option<Sym>, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Option<Sym>, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<Sym>, D::Error> {
+        d.deserialize_str(self)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<Sym>, E> {
+        Ok(self.0.strings.intern_opt(v))
+    }
+}
+
+/// `roles`: only whether it holds `compromised` matters.
+struct RolesVisitor;
+
+impl<'de> Visitor<'de> for RolesVisitor {
+    type Value = bool;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of roles")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        let mut found = false;
+        while let Some(role) = seq.next_element::<Option<Text>>()? {
+            found |= role.is_some_and(|r| r.0.eq_ignore_ascii_case("compromised"));
+        }
+        Ok(found)
+    }
+}
+
+struct Roles;
+
+impl<'de> DeserializeSeed<'de> for Roles {
+    type Value = bool;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(RolesVisitor)
+    }
+}
+
+/// An alert's `evidence` array: each item is converted as it is read.
+struct EvidenceList<'a> {
+    data: &'a mut Dataset,
+    devices: &'a mut Vec<u32>,
+}
+
+impl<'de> DeserializeSeed<'de> for EvidenceList<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for EvidenceList<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of evidence")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut index = 0u32;
+        while let Some(e) = seq.next_element_seed(OneEvidence {
+            data: &mut *self.data,
+            index,
+            devices: &mut *self.devices,
+        })? {
+            self.data.push_evidence(e);
+            index = index.saturating_add(1);
+        }
+        Ok(())
+    }
+}
+
+struct OneEvidence<'a> {
+    data: &'a mut Dataset,
+    index: u32,
+    devices: &'a mut Vec<u32>,
+}
+
+impl<'de> DeserializeSeed<'de> for OneEvidence<'_> {
+    type Value = Evidence;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Evidence, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+/// The evidence fields airview reads; the rest are skipped.
+enum EvField {
+    Type,
+    Verdict,
+    Remediation,
+    Created,
+    Roles,
+    Tags,
+    DeviceId,
+    DnsName,
+    RbacGroup,
+    OsPlatform,
+    FileDetails,
+    ImageFile,
+    CommandLine,
+    UserAccount,
+    RegistryKey,
+    RegistryHive,
+    RegistryValueName,
+    Subject,
+    Recipient,
+    NetworkMessageId,
+    ClusterBy,
+    ClusterByValue,
+    Url,
+    PrimaryAddress,
+    IpAddress,
+    DisplayName,
+    Other,
+}
+
+fn ev_field(key: &str) -> EvField {
+    match key {
+        "@odata.type" => EvField::Type,
+        "verdict" => EvField::Verdict,
+        "remediationStatus" => EvField::Remediation,
+        "createdDateTime" => EvField::Created,
+        "roles" => EvField::Roles,
+        "tags" => EvField::Tags,
+        "mdeDeviceId" => EvField::DeviceId,
+        "deviceDnsName" => EvField::DnsName,
+        "rbacGroupName" => EvField::RbacGroup,
+        "osPlatform" => EvField::OsPlatform,
+        "fileDetails" => EvField::FileDetails,
+        "imageFile" => EvField::ImageFile,
+        "processCommandLine" => EvField::CommandLine,
+        "userAccount" => EvField::UserAccount,
+        "registryKey" => EvField::RegistryKey,
+        "registryHive" => EvField::RegistryHive,
+        "registryValueName" => EvField::RegistryValueName,
+        "subject" => EvField::Subject,
+        "recipientEmailAddress" => EvField::Recipient,
+        "networkMessageId" => EvField::NetworkMessageId,
+        "clusterBy" => EvField::ClusterBy,
+        "clusterByValue" => EvField::ClusterByValue,
+        "url" => EvField::Url,
+        "primaryAddress" => EvField::PrimaryAddress,
+        "ipAddress" => EvField::IpAddress,
+        "displayName" => EvField::DisplayName,
+        _ => EvField::Other,
+    }
 }
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase", default, expecting = "a user account object")]
 struct RawUser<'a> {
     #[serde(borrow)]
-    account_name: Option<Str<'a>>,
+    account_name: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    domain_name: Option<Str<'a>>,
+    domain_name: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    user_principal_name: Option<Str<'a>>,
+    user_principal_name: Option<Cow<'a, str>>,
 }
 
-/// Reads a Graph export into `data`, every alert tagged with file index `file`.
-pub fn read(data: &mut Dataset, file: u32, text: &str) -> Result<(), GraphError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    // An `untagged` enum would buffer the whole document and lose error positions, so the
-    // first character decides between a bare array and one object.
-    let nodes = if text.trim_start().starts_with('[') {
-        serde_json::from_str::<Vec<Node>>(text).map_err(GraphError::Json)?
-    } else {
-        vec![serde_json::from_str::<Node>(text).map_err(GraphError::Json)?]
-    };
-    for node in nodes {
-        read_node(data, file, node, None);
-    }
-    Ok(())
+/// `fileDetails` or `imageFile`: folder, name and SHA-256, interned.
+struct FileDetails<'a>(&'a mut Dataset);
+
+#[derive(Default)]
+struct FileSyms {
+    folder: Option<Sym>,
+    name: Option<Sym>,
+    sha256: Option<Sym>,
 }
 
-fn read_node(data: &mut Dataset, file: u32, node: Node, incident: Option<&str>) {
-    if let Some(list) = node.value {
-        for n in list {
-            read_node(data, file, n, incident);
-        }
-    } else if let Some(alerts) = node.alerts {
-        let id = node.id.as_deref().map(str::to_owned);
-        for a in alerts {
-            read_node(data, file, a, id.as_deref());
-        }
-    } else {
-        read_alert(data, file, node, incident);
+impl<'de> DeserializeSeed<'de> for FileDetails<'_> {
+    type Value = FileSyms;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<FileSyms, D::Error> {
+        d.deserialize_any(self)
     }
 }
 
-fn owned(s: Option<Str>) -> Option<String> {
-    s.map(Cow::into_owned).filter(|s| !s.is_empty())
-}
-
-fn read_alert(data: &mut Dataset, file: u32, node: Node, incident: Option<&str>) {
-    let alert = Alert {
-        id: node.id.map(Cow::into_owned).unwrap_or_else(|| format!("(no id #{})", data.alerts.len() + 1)),
-        title: owned(node.title).or(owned(node.display_name)),
-        incident_id: owned(node.incident_id).or(incident.map(str::to_owned)),
-        investigation_id: None,
-        investigation_state: None,
-        classification: owned(node.classification),
-        created: node.created_date_time,
-        machine_id: None,
-        rbac_group_name: None,
-        file,
-    };
-    let Some(alert_idx) = data.add_alert(alert) else { return };
-    for (index, raw) in node.evidence.unwrap_or_default().into_iter().enumerate() {
-        let evidence = read_evidence(data, alert_idx, u32::try_from(index).unwrap_or(u32::MAX), raw);
-        data.push_evidence(evidence);
+impl<'de> Visitor<'de> for FileDetails<'_> {
+    type Value = FileSyms;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a file details object")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<FileSyms, E> {
+        Ok(FileSyms::default())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FileSyms, A::Error> {
+        let mut out = FileSyms::default();
+        while let Some(k) = map.next_key_seed(Key(|k| match k {
+            "filePath" => 1u8,
+            "fileName" => 2,
+            "sha256" => 3,
+            _ => 0,
+        }))? {
+            match k {
+                1 => out.folder = map.next_value_seed(Interned(&mut *self.0))?,
+                2 => out.name = map.next_value_seed(Interned(&mut *self.0))?,
+                3 => out.sha256 = map.next_value_seed(Interned(&mut *self.0))?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -194,71 +513,202 @@ fn kind_of(odata_type: &str) -> EntityKind {
     }
 }
 
-fn read_evidence(data: &mut Dataset, alert: u32, index: u32, raw: RawEvidence) -> Evidence {
-    let kind = raw.odata_type.as_deref().map_or(EntityKind::Other("evidence".to_owned()), kind_of);
-    let verdict = raw.verdict.as_deref().map_or(Verdict::Unknown, Verdict::from_graph);
-    let mut e = Evidence::new(alert, index, kind, verdict);
-    e.remediation_status = raw.remediation_status.as_deref().map(RemediationStatus::from_graph);
-    e.created = raw.created_date_time;
-    e.compromised = raw.roles.as_ref().is_some_and(|r| r.iter().any(|role| role.eq_ignore_ascii_case("compromised")));
-    e.mde_device_id = owned(raw.mde_device_id);
-    let file = raw.file_details.or(raw.image_file);
-    if let Some(f) = file {
-        e.folder = owned(f.file_path);
-        e.file_name = owned(f.file_name);
-        e.sha256 = owned(f.sha256);
+impl<'de> Visitor<'de> for OneEvidence<'_> {
+    type Value = Evidence;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an evidence object")
     }
-    e.entity = match &e.kind {
-        EntityKind::File => e.file_name.clone().unwrap_or_default(),
-        EntityKind::Process => e.file_name.clone().or(owned(raw.process_command_line)).unwrap_or_default(),
-        EntityKind::RegistryKey | EntityKind::RegistryValue => {
-            let key = [raw.registry_hive.as_deref(), raw.registry_key.as_deref(), raw.registry_value_name.as_deref()];
-            key.iter().flatten().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join("\\")
-        }
-        EntityKind::Device => raw.device_dns_name.as_deref().or(e.mde_device_id.as_deref()).unwrap_or_default().to_owned(),
-        EntityKind::User => raw.user_account.as_ref().map(user_name).unwrap_or_default(),
-        EntityKind::Mailbox => owned(raw.primary_address).or(owned(raw.display_name)).unwrap_or_default(),
-        EntityKind::EmailMessage => match (owned(raw.subject), owned(raw.recipient_email_address)) {
-            (Some(s), Some(r)) => format!("{s} ({r})"),
-            (s, r) => s.or(r).or(owned(raw.network_message_id)).unwrap_or_default(),
-        },
-        EntityKind::MailCluster => {
-            let by = owned(raw.cluster_by);
-            let value = owned(raw.cluster_by_value);
-            e.cluster_key = Some(format!("{}:{}", by.as_deref().unwrap_or(""), value.as_deref().unwrap_or("")));
-            match (by, value) {
-                (Some(by), Some(v)) => format!("{by}: {v}"),
-                (by, v) => v.or(by).unwrap_or_default(),
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Evidence, A::Error> {
+        let data = self.data;
+        // `Ip` is only a placeholder until `@odata.type` is read; an `Other` would allocate.
+        let mut e = Evidence::new(u32::MAX, self.index, EntityKind::Ip, Verdict::Unknown);
+        let mut typed = false;
+        let mut file = FileSyms::default();
+        let mut tags: Vec<String> = Vec::new();
+        let mut user: Option<(Option<String>, Option<String>, Option<String>)> = None;
+        // Text fields that only some kinds use, kept borrowed until the kind is known.
+        let mut t: [Option<Cow<'de, str>>; 15] = Default::default();
+        const DNS: usize = 0;
+        const RBAC: usize = 1;
+        const OS: usize = 2;
+        const CMD: usize = 3;
+        const KEY: usize = 4;
+        const HIVE: usize = 5;
+        const VALUE_NAME: usize = 6;
+        const SUBJECT: usize = 7;
+        const RECIPIENT: usize = 8;
+        const MESSAGE_ID: usize = 9;
+        const CLUSTER_BY: usize = 10;
+        const CLUSTER_VALUE: usize = 11;
+        const URL: usize = 12;
+        const ADDRESS_OR_IP: usize = 13;
+        const DISPLAY: usize = 14;
+        while let Some(field) = map.next_key_seed(Key(ev_field))? {
+            let slot = match field {
+                EvField::Type => {
+                    typed = true;
+                    e.kind = map
+                        .next_value::<Option<Text>>()?
+                        .map_or(EntityKind::Other("evidence".to_owned()), |t| kind_of(&t.0));
+                    continue;
+                }
+                EvField::Verdict => {
+                    e.verdict = map
+                        .next_value::<Option<Text>>()?
+                        .map_or(Verdict::Unknown, |t| Verdict::from_graph(&t.0));
+                    continue;
+                }
+                EvField::Remediation => {
+                    e.remediation_status = map
+                        .next_value::<Option<Text>>()?
+                        .map(|t| RemediationStatus::from_graph(&t.0));
+                    continue;
+                }
+                EvField::Created => {
+                    e.created = map.next_value::<Option<Timestamp>>()?;
+                    continue;
+                }
+                EvField::Roles => {
+                    e.compromised = map.next_value_seed(Roles)?;
+                    continue;
+                }
+                EvField::Tags => {
+                    tags = map
+                        .next_value::<Option<Vec<Option<String>>>>()?
+                        .unwrap_or_default()
+                        .into_iter()
+                        .flatten()
+                        .collect();
+                    continue;
+                }
+                EvField::DeviceId => {
+                    e.mde_device_id = map.next_value_seed(Interned(&mut *data))?;
+                    continue;
+                }
+                EvField::FileDetails | EvField::ImageFile => {
+                    let f = map.next_value_seed(FileDetails(&mut *data))?;
+                    // `fileDetails` wins over `imageFile` when an item carries both.
+                    if matches!(field, EvField::FileDetails) || file.name.is_none() {
+                        file = f;
+                    }
+                    continue;
+                }
+                EvField::UserAccount => {
+                    let u = map.next_value::<Option<RawUser>>()?.unwrap_or_default();
+                    user = Some((
+                        u.account_name.map(Cow::into_owned),
+                        u.domain_name.map(Cow::into_owned),
+                        u.user_principal_name.map(Cow::into_owned),
+                    ));
+                    continue;
+                }
+                EvField::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                    continue;
+                }
+                EvField::DnsName => DNS,
+                EvField::RbacGroup => RBAC,
+                EvField::OsPlatform => OS,
+                EvField::CommandLine => CMD,
+                EvField::RegistryKey => KEY,
+                EvField::RegistryHive => HIVE,
+                EvField::RegistryValueName => VALUE_NAME,
+                EvField::Subject => SUBJECT,
+                EvField::Recipient => RECIPIENT,
+                EvField::NetworkMessageId => MESSAGE_ID,
+                EvField::ClusterBy => CLUSTER_BY,
+                EvField::ClusterByValue => CLUSTER_VALUE,
+                EvField::Url => URL,
+                EvField::PrimaryAddress | EvField::IpAddress => ADDRESS_OR_IP,
+                EvField::DisplayName => DISPLAY,
+            };
+            if let Some(slot) = t.get_mut(slot) {
+                *slot = map
+                    .next_value::<Option<Text>>()?
+                    .map(|t| t.0)
+                    .filter(|s| !s.is_empty());
             }
         }
-        EntityKind::Url => owned(raw.url).unwrap_or_default(),
-        EntityKind::Ip => owned(raw.ip_address).unwrap_or_default(),
-        EntityKind::Other(name) => name.clone(),
-        _ => owned(raw.display_name).unwrap_or_default(),
-    };
-    if e.kind == EntityKind::Device {
-        if let Some(id) = e.mde_device_id.clone() {
-            let device = Device {
-                mde_device_id: id,
-                dns_name: owned(raw.device_dns_name),
-                rbac_group_name: owned(raw.rbac_group_name),
-                os_platform: owned(raw.os_platform),
-                tags: raw.tags.unwrap_or_default().into_iter().map(Cow::into_owned).collect(),
-            };
-            let d = data.upsert_device(device);
-            data.link_alert_device(alert, d);
+        if !typed {
+            e.kind = EntityKind::Other("evidence".to_owned());
         }
-    }
-    e
-}
-
-fn user_name(u: &RawUser) -> String {
-    if let Some(upn) = u.user_principal_name.as_deref().filter(|s| !s.is_empty()) {
-        return upn.to_owned();
-    }
-    match (u.domain_name.as_deref(), u.account_name.as_deref()) {
-        (Some(d), Some(a)) if !d.is_empty() => format!("{d}\\{a}"),
-        (_, Some(a)) => a.to_owned(),
-        _ => String::new(),
+        e.folder = file.folder;
+        e.file_name = file.name;
+        e.sha256 = file.sha256;
+        let text = |i: usize| t.get(i).and_then(|s| s.as_deref());
+        let entity: Option<String> = match &e.kind {
+            EntityKind::File => None,
+            EntityKind::Process => e
+                .file_name
+                .is_none()
+                .then(|| text(CMD).map(str::to_owned))
+                .flatten(),
+            EntityKind::RegistryKey | EntityKind::RegistryValue => {
+                let parts: Vec<&str> = [text(HIVE), text(KEY), text(VALUE_NAME)]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                Some(parts.join("\\"))
+            }
+            EntityKind::Device => text(DNS).map(str::to_owned),
+            EntityKind::User => {
+                user.as_ref()
+                    .map(|(account, domain, upn)| match (upn, domain, account) {
+                        (Some(upn), _, _) if !upn.is_empty() => upn.clone(),
+                        (_, Some(d), Some(a)) if !d.is_empty() => format!("{d}\\{a}"),
+                        (_, _, Some(a)) => a.clone(),
+                        _ => String::new(),
+                    })
+            }
+            EntityKind::Mailbox => text(ADDRESS_OR_IP).or(text(DISPLAY)).map(str::to_owned),
+            EntityKind::EmailMessage => match (text(SUBJECT), text(RECIPIENT)) {
+                (Some(s), Some(r)) => Some(format!("{s} ({r})")),
+                (s, r) => s.or(r).or(text(MESSAGE_ID)).map(str::to_owned),
+            },
+            EntityKind::MailCluster => {
+                let (by, value) = (text(CLUSTER_BY), text(CLUSTER_VALUE));
+                e.cluster_key =
+                    Some(data.intern(&format!("{}:{}", by.unwrap_or(""), value.unwrap_or(""))));
+                match (by, value) {
+                    (Some(by), Some(v)) => Some(format!("{by}: {v}")),
+                    (by, v) => v.or(by).map(str::to_owned),
+                }
+            }
+            EntityKind::Url => text(URL).map(str::to_owned),
+            EntityKind::Ip => text(ADDRESS_OR_IP).map(str::to_owned),
+            EntityKind::Other(name) => Some(text(DISPLAY).unwrap_or(name).to_owned()),
+            _ => text(DISPLAY).map(str::to_owned),
+        };
+        e.entity = match entity {
+            Some(s) => data.strings.intern_opt(&s),
+            // A file's entity is its name: share the symbol rather than intern it again.
+            None => e.file_name,
+        };
+        if e.kind == EntityKind::Device {
+            if e.entity.is_none() {
+                e.entity = e.mde_device_id;
+            }
+            if let Some(id) = e.mde_device_id {
+                // Most device evidence describes a device seen before: skip building it.
+                let known = data.device_by_sym(id).filter(|&d| {
+                    data.device(d)
+                        .is_some_and(|k| k.dns_name.is_some() && k.rbac_group_name.is_some())
+                });
+                let d = match known {
+                    Some(d) => d,
+                    None => data.upsert_device(Device {
+                        mde_device_id: data.text(id).to_owned(),
+                        dns_name: text(DNS).map(str::to_owned),
+                        rbac_group_name: text(RBAC).map(str::to_owned),
+                        os_platform: text(OS).map(str::to_owned),
+                        tags,
+                    }),
+                };
+                if !self.devices.contains(&d) {
+                    self.devices.push(d);
+                }
+            }
+        }
+        Ok(e)
     }
 }

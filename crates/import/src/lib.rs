@@ -1,8 +1,8 @@
 //! airview's importers: each export format users have, read into the engine's `Dataset`.
 //!
-//! Architecture invariant: an importer never panics and never half-loads. It reads a whole
-//! file into a fresh `Dataset`; only when the file is read without error is that dataset
-//! merged into what was loaded before, so a bad file costs nothing that was already there.
+//! Architecture invariant: an importer never panics and never half-loads. It streams a file
+//! into the dataset behind a checkpoint; if the file turns out to be bad anywhere, the
+//! dataset is rolled back, so a bad file costs nothing that was already there.
 
 pub mod generate;
 pub mod graph;
@@ -45,15 +45,27 @@ pub struct ImportError {
 
 impl ImportError {
     pub fn whole_file(file: &str, message: impl Into<String>) -> ImportError {
-        ImportError { file: file.to_owned(), line: None, column: None, message: message.into() }
+        ImportError {
+            file: file.to_owned(),
+            line: None,
+            column: None,
+            message: message.into(),
+        }
     }
 
     fn from_json(file: &str, e: &serde_json::Error) -> ImportError {
         let message = match e.classify() {
-            serde_json::error::Category::Eof => "the file ends in the middle of a value (is it truncated?)".to_owned(),
+            serde_json::error::Category::Eof => {
+                "the file ends in the middle of a value (is it truncated?)".to_owned()
+            }
             _ => airview_engine::json_message(e),
         };
-        ImportError { file: file.to_owned(), line: Some(e.line()), column: Some(e.column()), message }
+        ImportError {
+            file: file.to_owned(),
+            line: Some(e.line()),
+            column: Some(e.column()),
+            message,
+        }
     }
 }
 
@@ -85,31 +97,66 @@ pub const MAX_FILE_BYTES: usize = 1 << 30;
 
 /// Detects a file's format from its content.
 pub fn detect(text: &str) -> Result<Format, String> {
-    let first = text.trim_start_matches('\u{feff}').trim_start().chars().next();
+    let first = text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .chars()
+        .next();
     match first {
         Some('{' | '[') => Ok(Format::Graph),
-        Some(_) => Err("the file is not JSON; airview reads Microsoft Graph security API exports".to_owned()),
+        Some(_) => Err(
+            "the file is not JSON; airview reads Microsoft Graph security API exports".to_owned(),
+        ),
         None => Err("the file is empty".to_owned()),
     }
 }
 
 /// Reads one file into `data`. On error `data` is unchanged.
-pub fn load(data: &mut Dataset, file: &str, text: &str, format: Option<Format>) -> Result<LoadReport, ImportError> {
+pub fn load(
+    data: &mut Dataset,
+    file: &str,
+    text: &str,
+    format: Option<Format>,
+) -> Result<LoadReport, ImportError> {
     if text.len() > MAX_FILE_BYTES {
-        return Err(ImportError::whole_file(file, format!("the file is {} bytes; airview reads files of up to {} bytes (1 GiB)", text.len(), MAX_FILE_BYTES)));
+        return Err(ImportError::whole_file(
+            file,
+            format!(
+                "the file is {} bytes; airview reads files of up to {} bytes (1 GiB)",
+                text.len(),
+                MAX_FILE_BYTES
+            ),
+        ));
     }
     let format = match format {
         Some(f) => f,
         None => detect(text).map_err(|m| ImportError::whole_file(file, m))?,
     };
-    let mut fresh = Dataset::new();
-    fresh.add_file(file);
-    match format {
-        Format::Graph => graph::read(&mut fresh, 0, text).map_err(|e| match e {
-            graph::GraphError::Json(e) => ImportError::from_json(file, &e),
-        })?,
+    let checkpoint = data.checkpoint();
+    let (alerts_before, evidence_before, repeated_before) = (
+        data.alerts.len(),
+        data.evidence.len(),
+        data.repeated_alerts.len(),
+    );
+    let file_index = data.add_file(file);
+    let result = match format {
+        Format::Graph => {
+            graph::read(data, file_index, text).map_err(|e| ImportError::from_json(file, &e))
+        }
+    };
+    if let Err(e) = result {
+        data.rollback(checkpoint);
+        return Err(e);
     }
-    let (alerts_before, evidence_before) = (data.alerts.len(), data.evidence.len());
-    let repeated_alerts = data.extend(fresh);
-    Ok(LoadReport { format: Some(format), alerts: data.alerts.len() - alerts_before, evidence: data.evidence.len() - evidence_before, repeated_alerts })
+    Ok(LoadReport {
+        format: Some(format),
+        alerts: data.alerts.len() - alerts_before,
+        evidence: data.evidence.len() - evidence_before,
+        repeated_alerts: data
+            .repeated_alerts
+            .iter()
+            .skip(repeated_before)
+            .map(|(_, id)| id.clone())
+            .collect(),
+    })
 }

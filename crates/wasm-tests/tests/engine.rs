@@ -1,5 +1,6 @@
 //! The engine's shared cases as WebAssembly, run by wasm-bindgen-test-runner in Node.
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, reason = "test code: a panic is a failed test")]
 
 #[path = "../../engine/tests/cases/mod.rs"]
 mod cases;

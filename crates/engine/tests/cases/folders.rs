@@ -4,7 +4,10 @@ use airview_engine::folders::{normalise_path, FolderPattern};
 
 fn folder_of(path: &str) -> String {
     let normal = normalise_path(path);
-    normal.rsplit_once('\\').map(|(f, _)| f.to_owned()).unwrap_or_default()
+    normal
+        .rsplit_once('\\')
+        .map(|(f, _)| f.to_owned())
+        .unwrap_or_default()
 }
 
 pub fn domain_folder_examples() {
