@@ -12,6 +12,7 @@ pub mod intern;
 pub mod level;
 pub mod model;
 pub mod policy;
+pub mod preview;
 pub mod time;
 
 pub use action::ActionType;

@@ -1,0 +1,367 @@
+//! The what-if preview: counts per outcome under the current policy and a draft, overall, per
+//! device group and per action type; the moves between outcomes; and what the past says about
+//! waiting for approval.
+
+use crate::action::ActionType;
+use crate::decide::{Decision, Outcome, Summary};
+use crate::model::{Dataset, RemediationStatus};
+use crate::policy::Policy;
+use crate::time::{Timestamp, DAY_MS};
+use std::collections::BTreeMap;
+
+/// The label for evidence that no device group governs (email, users, devices, IPs…).
+pub const NOT_GROUPED: &str = "Not governed by device groups";
+
+/// Current against draft.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Pair {
+    pub current: Summary,
+    pub draft: Summary,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Preview {
+    pub overall: Pair,
+    /// By device group name; an artifact counts under its group in each policy, so a group
+    /// that exists only in the draft shows zero current counts.
+    pub per_group: BTreeMap<String, Pair>,
+    pub per_action: BTreeMap<ActionType, Pair>,
+    /// `moves[from][to]`: how many evidence items go from one outcome to another
+    /// (`Outcome::index` order). The diagonal counts what stays.
+    pub moves: [[usize; 4]; 4],
+    /// Indexes into the evidence of the items whose outcome changes, in input order.
+    pub changed: Vec<usize>,
+}
+
+impl Preview {
+    pub fn compute(
+        current: &Policy,
+        current_decisions: &[Decision],
+        draft: &Policy,
+        draft_decisions: &[Decision],
+    ) -> Preview {
+        let mut p = Preview::default();
+        let group_name = |policy: &Policy, d: &Decision| {
+            d.group
+                .map_or(NOT_GROUPED.to_owned(), |g| policy.group_name(g).to_owned())
+        };
+        for (i, (a, b)) in current_decisions.iter().zip(draft_decisions).enumerate() {
+            p.overall.current.add(a.outcome);
+            p.overall.draft.add(b.outcome);
+            p.per_group
+                .entry(group_name(current, a))
+                .or_default()
+                .current
+                .add(a.outcome);
+            p.per_group
+                .entry(group_name(draft, b))
+                .or_default()
+                .draft
+                .add(b.outcome);
+            if let Some(action) = a.action {
+                let pair = p.per_action.entry(action).or_default();
+                pair.current.add(a.outcome);
+                pair.draft.add(b.outcome);
+            }
+            if let Some(row) = p.moves.get_mut(a.outcome.index()) {
+                if let Some(cell) = row.get_mut(b.outcome.index()) {
+                    *cell += 1;
+                }
+            }
+            if a.outcome != b.outcome {
+                p.changed.push(i);
+            }
+        }
+        p
+    }
+
+    /// The moves off the diagonal, largest first: what the chart draws.
+    pub fn flows(&self) -> Vec<(Outcome, Outcome, usize)> {
+        let mut out = Vec::new();
+        for from in Outcome::ALL {
+            for to in Outcome::ALL {
+                let n = self
+                    .moves
+                    .get(from.index())
+                    .and_then(|r| r.get(to.index()))
+                    .copied()
+                    .unwrap_or(0);
+                if from != to && n > 0 {
+                    out.push((from, to, n));
+                }
+            }
+        }
+        out.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
+        out
+    }
+}
+
+/// How long one action waited for approval, as far as anyone can tell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Wait {
+    /// Index into the evidence.
+    pub evidence: usize,
+    /// Milliseconds between pending and decided (or now, or the time-out); `None` when the
+    /// export says it waited but not for how long (a declined action without a decision time).
+    pub waited_ms: Option<i64>,
+    pub timed_out: bool,
+}
+
+/// The figures of the past.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WaitFigures {
+    /// Actions that waited for approval (or still wait).
+    pub waited: usize,
+    pub median_ms: Option<i64>,
+    pub p90_ms: Option<i64>,
+    pub timed_out: usize,
+    /// Of those, how many the draft would have taken automatically.
+    pub draft_automatic: usize,
+}
+
+/// Nearest-rank percentile of sorted values.
+fn percentile(sorted: &[i64], pct: usize) -> Option<i64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let rank = (pct * sorted.len()).div_ceil(100).max(1);
+    sorted.get(rank - 1).copied()
+}
+
+pub fn wait_figures(waits: &[Wait], draft_decisions: &[Decision]) -> WaitFigures {
+    let mut durations: Vec<i64> = waits.iter().filter_map(|w| w.waited_ms).collect();
+    durations.sort_unstable();
+    WaitFigures {
+        waited: waits.len(),
+        median_ms: percentile(&durations, 50),
+        p90_ms: percentile(&durations, 90),
+        timed_out: waits.iter().filter(|w| w.timed_out).count(),
+        draft_automatic: waits
+            .iter()
+            .filter(|w| {
+                draft_decisions
+                    .get(w.evidence)
+                    .is_some_and(|d| d.outcome == Outcome::Automatic)
+            })
+            .count(),
+    }
+}
+
+/// What the exports themselves say about waiting: evidence reported `pendingApproval` waits
+/// still (since its creation; past seven days it has timed out), and evidence reported
+/// `declined` waited for an unknown time. The action center's own journal knows more; the
+/// center adds those waits itself.
+pub fn reported_waits(data: &Dataset, now: Timestamp) -> Vec<Wait> {
+    let mut out = Vec::new();
+    for (i, e) in data.evidence.iter().enumerate() {
+        match (&e.remediation_status, e.created) {
+            (Some(RemediationStatus::PendingApproval), Some(created)) => {
+                let waited = now.0.saturating_sub(created.0).max(0);
+                let timed_out = waited >= 7 * DAY_MS;
+                out.push(Wait {
+                    evidence: i,
+                    waited_ms: Some(waited.min(7 * DAY_MS)),
+                    timed_out,
+                });
+            }
+            (Some(RemediationStatus::Declined), _) => out.push(Wait {
+                evidence: i,
+                waited_ms: None,
+                timed_out: false,
+            }),
+            (Some(RemediationStatus::TimedOut), _) => out.push(Wait {
+                evidence: i,
+                waited_ms: Some(7 * DAY_MS),
+                timed_out: true,
+            }),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decide::{FolderClass, Rule};
+    use crate::policy::{DeviceGroup, GroupRef};
+    use crate::AutomationLevel;
+
+    fn decision(outcome: Outcome, action: Option<ActionType>, group: Option<GroupRef>) -> Decision {
+        Decision {
+            outcome,
+            action,
+            rule: Rule::DeviceLevel,
+            device: None,
+            group,
+            level: None,
+            folders: FolderClass::default(),
+        }
+    }
+
+    #[test]
+    fn breakdowns_count_per_group_and_action_type() {
+        let policy = Policy::with_groups(
+            AutomationLevel::Full,
+            vec![DeviceGroup {
+                name: "Servers".into(),
+                rank: 1,
+                level: AutomationLevel::SemiAllFolders,
+                rules: None,
+            }],
+        );
+        let draft = Policy::with_groups(
+            AutomationLevel::Full,
+            vec![DeviceGroup {
+                name: "Servers".into(),
+                rank: 1,
+                level: AutomationLevel::Full,
+                rules: None,
+            }],
+        );
+        let srv = Some(GroupRef::Group(0));
+        let cur = vec![
+            decision(
+                Outcome::PendingApproval,
+                Some(ActionType::QuarantineFile),
+                srv,
+            ),
+            decision(Outcome::PendingApproval, Some(ActionType::KillProcess), srv),
+            decision(
+                Outcome::Automatic,
+                Some(ActionType::QuarantineFile),
+                Some(GroupRef::Ungrouped),
+            ),
+            decision(
+                Outcome::PendingApproval,
+                Some(ActionType::SoftDeleteEmail),
+                None,
+            ),
+            decision(Outcome::NoAction, None, None),
+        ];
+        let new = vec![
+            decision(Outcome::Automatic, Some(ActionType::QuarantineFile), srv),
+            decision(Outcome::PendingApproval, Some(ActionType::KillProcess), srv),
+            decision(
+                Outcome::Automatic,
+                Some(ActionType::QuarantineFile),
+                Some(GroupRef::Ungrouped),
+            ),
+            decision(
+                Outcome::PendingApproval,
+                Some(ActionType::SoftDeleteEmail),
+                None,
+            ),
+            decision(Outcome::NoAction, None, None),
+        ];
+        let p = Preview::compute(&policy, &cur, &draft, &new);
+        assert_eq!(
+            (
+                p.overall.current.pending_approval,
+                p.overall.draft.pending_approval
+            ),
+            (3, 2)
+        );
+        assert_eq!(
+            (p.overall.current.automatic, p.overall.draft.automatic),
+            (1, 2)
+        );
+        let servers = p.per_group["Servers"];
+        assert_eq!(
+            (
+                servers.current.pending_approval,
+                servers.draft.pending_approval,
+                servers.draft.automatic
+            ),
+            (2, 1, 1)
+        );
+        assert_eq!(
+            p.per_group["Ungrouped devices (default)"].draft.automatic,
+            1
+        );
+        assert_eq!(p.per_group[NOT_GROUPED].current.total(), 2);
+        let quarantine = p.per_action[&ActionType::QuarantineFile];
+        assert_eq!(
+            (quarantine.current.automatic, quarantine.draft.automatic),
+            (1, 2)
+        );
+        assert_eq!(
+            p.per_action[&ActionType::KillProcess]
+                .draft
+                .pending_approval,
+            1
+        );
+        assert!(!p.per_action.contains_key(&ActionType::DisableUser));
+        assert_eq!(
+            p.moves[Outcome::PendingApproval.index()][Outcome::Automatic.index()],
+            1
+        );
+        assert_eq!(
+            p.flows(),
+            vec![(Outcome::PendingApproval, Outcome::Automatic, 1)]
+        );
+        assert_eq!(p.changed, vec![0]);
+    }
+
+    #[test]
+    fn waiting_figures_use_nearest_rank_percentiles() {
+        let h = 3_600_000;
+        let waits: Vec<Wait> = (1..=10)
+            .map(|i| Wait {
+                evidence: i - 1,
+                waited_ms: Some(i as i64 * h),
+                timed_out: false,
+            })
+            .chain([
+                Wait {
+                    evidence: 10,
+                    waited_ms: None,
+                    timed_out: false,
+                },
+                Wait {
+                    evidence: 11,
+                    waited_ms: Some(7 * DAY_MS),
+                    timed_out: true,
+                },
+            ])
+            .collect();
+        let mut draft = vec![decision(Outcome::PendingApproval, None, None); 12];
+        draft[0].outcome = Outcome::Automatic;
+        draft[11].outcome = Outcome::Automatic;
+        let f = wait_figures(&waits, &draft);
+        assert_eq!(f.waited, 12);
+        assert_eq!(f.median_ms, Some(6 * h)); // 11 known durations: the 6th
+        assert_eq!(f.p90_ms, Some(10 * h)); // rank ceil(0.9 * 11) = 10
+        assert_eq!(f.timed_out, 1);
+        assert_eq!(f.draft_automatic, 2);
+        assert_eq!(wait_figures(&[], &draft), WaitFigures::default());
+    }
+
+    #[test]
+    fn reported_waits_read_the_exports_statuses() {
+        let mut data = Dataset::new();
+        data.add_alert(crate::Alert {
+            id: "a".into(),
+            ..crate::Alert::default()
+        });
+        let now = Timestamp::parse("2026-11-10T00:00:00Z").unwrap();
+        for (status, created) in [
+            (RemediationStatus::PendingApproval, "2026-11-09T00:00:00Z"),
+            (RemediationStatus::PendingApproval, "2026-10-01T00:00:00Z"),
+            (RemediationStatus::Declined, "2026-11-01T00:00:00Z"),
+            (RemediationStatus::Remediated, "2026-11-01T00:00:00Z"),
+        ] {
+            let mut e =
+                crate::Evidence::new(0, 0, crate::EntityKind::File, crate::Verdict::Malicious);
+            e.remediation_status = Some(status);
+            e.created = Timestamp::parse(created);
+            data.push_evidence(e);
+        }
+        let waits = reported_waits(&data, now);
+        assert_eq!(waits.len(), 3);
+        assert_eq!(waits[0].waited_ms, Some(DAY_MS));
+        assert!(waits[1].timed_out);
+        assert_eq!(waits[1].waited_ms, Some(7 * DAY_MS));
+        assert_eq!(waits[2].waited_ms, None);
+    }
+}
