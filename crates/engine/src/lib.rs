@@ -5,22 +5,34 @@
 //! given text and values and returns values; the CLI and the web app adapt it.
 
 pub mod action;
+pub mod center;
 pub mod decide;
 pub mod diff;
 pub mod folders;
+pub mod history;
 pub mod intern;
+pub mod investigation;
+pub mod journal;
 pub mod level;
 pub mod model;
 pub mod policy;
 pub mod preview;
+pub mod roles;
 pub mod time;
 
-pub use action::ActionType;
+pub use action::{ActionTarget, ActionType};
+pub use center::{
+    apply, Act, ActionSource, Center, Disposition, Entry, Event, Status, TransitionError,
+};
 pub use decide::{decide, evaluate, Decision, Outcome, Summary};
 pub use diff::{diff, Diff};
+pub use history::{history_csv, history_json, ActionView, CenterView};
+pub use investigation::{ActionCounts, InvestigationStatus, InvestigationView};
+pub use journal::{Journal, JournalError, JournalErrorKind};
 pub use level::AutomationLevel;
 pub use model::{Alert, Dataset, Device, EntityKind, Evidence, RemediationStatus, Verdict};
 pub use policy::{DeviceGroup, GroupRef, Policy, PolicyError, PolicyFile, PolicyWarning};
+pub use roles::{Actor, Requirement, Role, UnknownRole};
 pub use time::Timestamp;
 
 /// A serde_json error's message without the " at line L column C" suffix, which callers put

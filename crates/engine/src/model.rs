@@ -3,6 +3,8 @@
 //! Importers (in `airview-import`) turn each export format into these types; everything after
 //! that point (decisions, the action center, the preview) sees only this model.
 
+use crate::action::ActionType;
+use crate::center::Status;
 use crate::intern::{FxHashMap, Interner, Sym};
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -272,6 +274,9 @@ pub struct Alert {
     pub machine_id: Option<String>,
     /// The device group the alert itself names (Defender for Endpoint `rbacGroupName`).
     pub rbac_group_name: Option<String>,
+    /// The DNS name of the device the alert names (Defender for Endpoint `computerDnsName`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub machine_dns_name: Option<String>,
     /// Which loaded file the alert came from, as an index into `Dataset::files`.
     pub file: u32,
 }
@@ -329,6 +334,61 @@ impl Evidence {
     }
 }
 
+/// An automated investigation as Defender for Endpoint's `/api/investigations` reports it.
+/// Alerts name their investigation by id; this gives its state when the alert does not.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvestigationInfo {
+    pub id: String,
+    /// As exported: `Running`, `PendingApproval`, `SuccessfullyRemediated`, `Benign`, …
+    pub state: Option<String>,
+    pub machine_id: Option<String>,
+    pub machine_dns_name: Option<String>,
+    pub started: Option<Timestamp>,
+    pub ended: Option<Timestamp>,
+    pub triggering_alert_id: Option<String>,
+    /// Which loaded file it came from, as an index into `Dataset::files`.
+    pub file: u32,
+}
+
+/// An action an export reports as taken or waiting (Defender for Endpoint machine actions,
+/// the portal's Action center history, Office 365's AirActions.csv and AirLogs.csv). These are
+/// history as the portal saw it, shown beside the actions airview computes from evidence.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportedAction {
+    /// The export's id (a machine action's `id`), else `<file index>/<row>` (CSV row number,
+    /// the header being row 1).
+    pub id: String,
+    /// The action type, when it is one airview knows.
+    pub action: Option<ActionType>,
+    /// The action type as the export wrote it.
+    pub action_label: String,
+    /// What it acts on: a file, a URL, a mailbox, a device name.
+    pub entity: Option<String>,
+    /// The device (DNS name, else Defender id) or mailbox it ran on.
+    pub device: Option<String>,
+    /// The Defender for Endpoint device id, when the export gives one.
+    pub machine_id: Option<String>,
+    pub investigation_id: Option<String>,
+    /// airview's status for it, when the export's status is one airview knows.
+    pub status: Option<Status>,
+    /// The status as the export wrote it.
+    pub reported_status: String,
+    /// As the portal's "Action source" column says it: `Manual response action`,
+    /// `Automated investigation`, or the export's own text.
+    pub source: String,
+    /// Who requested or decided it (a person, `Automation`, a service).
+    pub decided_by: Option<String>,
+    pub comment: Option<String>,
+    pub created: Option<Timestamp>,
+    /// When the action was last updated (the portal's "Action update time", "Time").
+    pub updated: Option<Timestamp>,
+    /// Office 365's "Wait time", as written (`2 hours`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait_time: Option<String>,
+    /// Which loaded file it came from, as an index into `Dataset::files`.
+    pub file: u32,
+}
+
 /// Everything loaded: the alerts and their evidence from every file, and the devices the
 /// evidence describes, indexed by Defender device id.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -342,6 +402,12 @@ pub struct Dataset {
     pub strings: Interner,
     /// Alerts skipped because one with the same id was loaded already: (file index, id).
     pub repeated_alerts: Vec<(u32, String)>,
+    /// Investigations from Defender for Endpoint's `/api/investigations`.
+    #[serde(default)]
+    pub investigations: Vec<InvestigationInfo>,
+    /// Actions the exports report (machine actions, the portal's history exports).
+    #[serde(default)]
+    pub reported_actions: Vec<ReportedAction>,
     #[serde(skip)]
     device_index: FxHashMap<Sym, u32>,
     #[serde(skip)]
@@ -354,6 +420,8 @@ pub struct Checkpoint {
     alerts: usize,
     evidence: usize,
     repeated: usize,
+    investigations: usize,
+    reported_actions: usize,
     devices: Vec<Device>,
 }
 
@@ -429,6 +497,8 @@ impl Dataset {
             alerts: self.alerts.len(),
             evidence: self.evidence.len(),
             repeated: self.repeated_alerts.len(),
+            investigations: self.investigations.len(),
+            reported_actions: self.reported_actions.len(),
             devices: self.devices.clone(),
         }
     }
@@ -443,6 +513,8 @@ impl Dataset {
         self.evidence.truncate(cp.evidence);
         self.files.truncate(cp.files);
         self.repeated_alerts.truncate(cp.repeated);
+        self.investigations.truncate(cp.investigations);
+        self.reported_actions.truncate(cp.reported_actions);
         self.devices = cp.devices;
         let devices: Vec<(Sym, u32)> = self
             .devices
@@ -466,12 +538,14 @@ impl Dataset {
         self.alert_index.insert(alert.id.clone(), idx);
         let machine = alert.machine_id.clone();
         let group = alert.rbac_group_name.clone();
+        let dns_name = alert.machine_dns_name.clone();
         self.alerts.push(alert);
         self.alert_devices.push(Vec::new());
         if let Some(machine) = machine {
             let device = self.upsert_device(Device {
                 mde_device_id: machine,
                 rbac_group_name: group,
+                dns_name,
                 ..Device::default()
             });
             self.link_alert_device(idx, device);
@@ -481,6 +555,19 @@ impl Dataset {
 
     pub fn alert_by_id(&self, id: &str) -> Option<u32> {
         self.alert_index.get(id).copied()
+    }
+
+    /// The state of an alert's investigation: the alert's own `investigationState`, else the
+    /// state `/api/investigations` reports for its investigation.
+    pub fn investigation_state<'a>(&'a self, alert: &'a Alert) -> Option<&'a str> {
+        alert.investigation_state.as_deref().or_else(|| {
+            let id = alert.investigation_id.as_deref()?;
+            self.investigations
+                .iter()
+                .rev()
+                .find(|i| i.id == id)
+                .and_then(|i| i.state.as_deref())
+        })
     }
 
     /// Records a device, merging with what is known of it already.
@@ -582,6 +669,14 @@ impl Dataset {
         };
         self.alerts.iter_mut().for_each(|a| shift(&mut a.created));
         self.evidence.iter_mut().for_each(|e| shift(&mut e.created));
+        for i in &mut self.investigations {
+            shift(&mut i.started);
+            shift(&mut i.ended);
+        }
+        for a in &mut self.reported_actions {
+            shift(&mut a.created);
+            shift(&mut a.updated);
+        }
     }
 
     /// The newest evidence creation time, if any evidence carries one.

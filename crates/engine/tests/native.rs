@@ -1,5 +1,10 @@
 //! The shared cases, run natively.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test code: a panic is a failed test")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a panic is a failed test"
+)]
 
 mod cases;
 
@@ -31,4 +36,159 @@ fn the_alerts_only_device_is_used_when_evidence_names_none() {
 #[test]
 fn domain_folder_examples() {
     cases::folders::domain_folder_examples();
+}
+
+#[test]
+fn the_center_starts_from_the_policys_decisions() {
+    cases::center::the_center_starts_from_the_policys_decisions();
+}
+
+#[test]
+fn approving_takes_a_pending_action() {
+    cases::center::approving_takes_a_pending_action();
+}
+
+#[test]
+fn rejecting_rejects_a_pending_action() {
+    cases::center::rejecting_rejects_a_pending_action();
+}
+
+#[test]
+fn several_actions_of_one_type_are_decided_at_once() {
+    cases::center::several_actions_of_one_type_are_decided_at_once();
+}
+
+#[test]
+fn mixed_action_types_are_refused() {
+    cases::center::mixed_action_types_are_refused();
+}
+
+#[test]
+fn a_batch_is_all_or_nothing() {
+    cases::center::a_batch_is_all_or_nothing();
+}
+
+#[test]
+fn pending_actions_time_out_after_seven_days() {
+    cases::center::pending_actions_time_out_after_seven_days();
+}
+
+#[test]
+fn a_timed_out_action_cannot_be_approved_or_rejected() {
+    cases::center::a_timed_out_action_cannot_be_approved_or_rejected();
+}
+
+#[test]
+fn only_pending_actions_are_approved_or_rejected() {
+    cases::center::only_pending_actions_are_approved_or_rejected();
+}
+
+#[test]
+fn undo_reverses_a_completed_action() {
+    cases::center::undo_reverses_a_completed_action();
+}
+
+#[test]
+fn undo_needs_an_administrator() {
+    cases::center::undo_needs_an_administrator();
+}
+
+#[test]
+fn only_undoable_actions_are_undone() {
+    cases::center::only_undoable_actions_are_undone();
+}
+
+#[test]
+fn only_completed_actions_are_undone() {
+    cases::center::only_completed_actions_are_undone();
+}
+
+#[test]
+fn undo_across_instances_releases_the_same_file_everywhere() {
+    cases::center::undo_across_instances_releases_the_same_file_everywhere();
+}
+
+#[test]
+fn a_cluster_approved_within_the_hour_is_a_duplicate() {
+    cases::center::a_cluster_approved_within_the_hour_is_a_duplicate();
+}
+
+#[test]
+fn completed_email_actions_change_disposition() {
+    cases::center::completed_email_actions_change_disposition();
+}
+
+#[test]
+fn only_email_actions_change_disposition() {
+    cases::center::only_email_actions_change_disposition();
+}
+
+#[test]
+fn manual_actions_start_completed() {
+    cases::center::manual_actions_start_completed();
+}
+
+#[test]
+fn only_manual_response_actions_can_be_added() {
+    cases::center::only_manual_response_actions_can_be_added();
+}
+
+#[test]
+fn the_permissions_table() {
+    cases::center::the_permissions_table();
+}
+
+#[test]
+fn unknown_ids_and_empty_selections_are_refused() {
+    cases::center::unknown_ids_and_empty_selections_are_refused();
+}
+
+#[test]
+fn events_are_recorded_in_time_order() {
+    cases::center::events_are_recorded_in_time_order();
+}
+
+#[test]
+fn a_new_policy_keeps_what_people_decided() {
+    cases::center::a_new_policy_keeps_what_people_decided();
+}
+
+#[test]
+fn investigation_status_follows_its_actions() {
+    cases::center::investigation_status_follows_its_actions();
+}
+
+#[test]
+fn the_view_and_the_history_exports() {
+    cases::center::the_view_and_the_history_exports();
+}
+
+#[test]
+fn replay_gives_the_state_of_applying_one_by_one() {
+    cases::center::replay_gives_the_state_of_applying_one_by_one();
+}
+
+#[test]
+fn the_journal_round_trips() {
+    cases::journal::the_journal_round_trips();
+}
+
+#[test]
+fn an_edited_line_is_detected() {
+    cases::journal::an_edited_line_is_detected();
+}
+
+#[test]
+fn removed_or_moved_lines_are_detected() {
+    cases::journal::removed_or_moved_lines_are_detected();
+}
+
+#[test]
+fn a_truncated_journal_is_detected() {
+    cases::journal::a_truncated_journal_is_detected();
+}
+
+#[test]
+fn lines_that_are_not_journal_lines_are_reported() {
+    cases::journal::lines_that_are_not_journal_lines_are_reported();
 }

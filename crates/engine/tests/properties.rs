@@ -1,7 +1,12 @@
 //! Property tests of the decision engine: decisions are total and deterministic, the diff of a
 //! policy with itself is empty, `diff(a, b)` mirrors `diff(b, a)`, and the engine agrees with
 //! a deliberately simple second evaluator written here from DOMAIN.md alone.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test code: a panic is a failed test")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a panic is a failed test"
+)]
 
 use airview_engine::decide::decide;
 use airview_engine::diff::{diff, diff_decisions};

@@ -1,0 +1,1354 @@
+//! The action center's state machine (DOMAIN.md, "Life of an action"; issue 4).
+//!
+//! A `Center` is the loaded data, the current policy's decisions over it, and what humans did
+//! since: approvals, rejections, undos, disposition changes and manual actions. `apply` takes
+//! one journal `Entry` (an event, who did it, when) and returns a new center or a
+//! `TransitionError`; it never changes the center it is given, so a refused event leaves the
+//! state as it was. The state is the fold of the journal over the loaded data and policy:
+//! `Center::replay` gives the same value as applying the entries one by one.
+//!
+//! Datasets may hold a million pieces of evidence, so the data and the decisions sit behind
+//! `Arc` and are shared by every center derived from the same load; the human changes are a
+//! small overlay keyed by action id, and that overlay is all an event copies. Time-outs are not
+//! stored: a pending action whose pending-since time plus 7 days is at or before the time
+//! considered has timed out.
+
+use crate::action::ActionType;
+use crate::decide::{evaluate, Decision, Outcome};
+use crate::history::{ActionView, CenterView};
+use crate::intern::FxHashMap;
+use crate::investigation::{ActionCounts, InvestigationView};
+use crate::model::{Dataset, DeviceLink, RemediationStatus};
+use crate::policy::{Policy, PolicyFile};
+use crate::roles::{Actor, Requirement, Role};
+use crate::time::{Timestamp, HOUR_MS};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+use std::sync::Arc;
+
+/// A pending action not decided within this many days times out, which counts as rejected.
+pub const TIMEOUT_DAYS: i64 = 7;
+
+/// A mail cluster approved again within this long is recorded but not processed again.
+pub const DUPLICATE_WINDOW_MS: i64 = HOUR_MS;
+
+/// Who decided an automatic action.
+pub const AUTOMATION: &str = "Automation";
+
+/// Who decided an action that timed out.
+pub const SYSTEM: &str = "System";
+
+/// An action's status, computed by airview (the export's own is `reported_status`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Pending,
+    Completed,
+    Failed,
+    Rejected,
+    TimedOut,
+    Undone,
+}
+
+impl Status {
+    pub const ALL: [Status; 6] = [
+        Status::Pending,
+        Status::Completed,
+        Status::Failed,
+        Status::Rejected,
+        Status::TimedOut,
+        Status::Undone,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Status::Pending => "pending",
+            Status::Completed => "completed",
+            Status::Failed => "failed",
+            Status::Rejected => "rejected",
+            Status::TimedOut => "timed_out",
+            Status::Undone => "undone",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Pending => "Pending",
+            Status::Completed => "Completed",
+            Status::Failed => "Failed",
+            Status::Rejected => "Rejected",
+            Status::TimedOut => "Timed out",
+            Status::Undone => "Undone",
+        }
+    }
+
+    /// The action was taken (it may have failed or been undone since).
+    pub fn is_taken(self) -> bool {
+        matches!(self, Status::Completed | Status::Failed | Status::Undone)
+    }
+
+    /// The action was rejected, by a person or by the time-out.
+    pub fn is_rejected(self) -> bool {
+        matches!(self, Status::Rejected | Status::TimedOut)
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.slug())
+    }
+}
+
+/// Where an action came from, as the portal's "Action source" column says it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ActionSource {
+    #[serde(rename = "Automated investigation")]
+    AutomatedInvestigation,
+    #[serde(rename = "Manual response action")]
+    ManualResponseAction,
+}
+
+impl ActionSource {
+    pub fn label(self) -> &'static str {
+        match self {
+            ActionSource::AutomatedInvestigation => "Automated investigation",
+            ActionSource::ManualResponseAction => "Manual response action",
+        }
+    }
+}
+
+/// Where an email action can move the messages from History.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Disposition {
+    MoveToInbox,
+    MoveToJunk,
+    MoveToDeletedItems,
+    SoftDelete,
+    HardDelete,
+}
+
+impl Disposition {
+    pub const ALL: [Disposition; 5] = [
+        Disposition::MoveToInbox,
+        Disposition::MoveToJunk,
+        Disposition::MoveToDeletedItems,
+        Disposition::SoftDelete,
+        Disposition::HardDelete,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Disposition::MoveToInbox => "Move to inbox",
+            Disposition::MoveToJunk => "Move to junk",
+            Disposition::MoveToDeletedItems => "Move to deleted items",
+            Disposition::SoftDelete => "Soft delete",
+            Disposition::HardDelete => "Hard delete",
+        }
+    }
+}
+
+/// What someone does in the action center. Serialised with a `type` tag:
+/// `{"type": "approve", "ids": ["a1/3"]}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    /// Approve pending actions, which are then taken.
+    Approve {
+        ids: Vec<String>,
+    },
+    Reject {
+        ids: Vec<String>,
+    },
+    /// Undo completed actions; with `all_instances`, undoing a file quarantine also undoes
+    /// every other completed quarantine of the same SHA-256 (the portal's "Apply to X more
+    /// instances of this file"). The flag means nothing for other action types.
+    Undo {
+        ids: Vec<String>,
+        #[serde(default)]
+        all_instances: bool,
+    },
+    /// Move the messages of completed email actions.
+    ChangeDisposition {
+        ids: Vec<String>,
+        disposition: Disposition,
+    },
+    /// A manual response action, taken at once. `entity` is what it acts on (a device name
+    /// for device actions, a file name or SHA-256, a user principal name); `device` the
+    /// device it runs on, when that is not the entity itself.
+    AddManualAction {
+        action: ActionType,
+        entity: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        device: Option<String>,
+    },
+    /// Makes a policy current: every piece of evidence is decided again. Actions a person has
+    /// decided (approved, rejected, undone, changed, added) keep that decision; the others
+    /// follow the new policy.
+    ApplyPolicy {
+        policy: PolicyFile,
+    },
+}
+
+impl Event {
+    pub fn act(&self) -> Act {
+        match self {
+            Event::Approve { .. } => Act::Approve,
+            Event::Reject { .. } => Act::Reject,
+            Event::Undo { .. } => Act::Undo,
+            Event::ChangeDisposition { .. } => Act::ChangeDisposition,
+            Event::AddManualAction { .. } => Act::AddManualAction,
+            Event::ApplyPolicy { .. } => Act::ApplyPolicy,
+        }
+    }
+}
+
+/// One line of the journal: an event, who did it, when, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub at: Timestamp,
+    pub actor: Actor,
+    pub event: Event,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// The kinds of act, for messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Act {
+    Approve,
+    Reject,
+    Undo,
+    ChangeDisposition,
+    AddManualAction,
+    ApplyPolicy,
+}
+
+impl Act {
+    fn verb(self) -> &'static str {
+        match self {
+            Act::Approve => "approve",
+            Act::Reject => "reject",
+            Act::Undo => "undo",
+            Act::ChangeDisposition => "change the disposition of",
+            Act::AddManualAction => "take",
+            Act::ApplyPolicy => "make a policy current",
+        }
+    }
+}
+
+/// Why an event was refused. Every refusal leaves the center and the journal as they were.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TransitionError {
+    /// The event names no action.
+    EmptySelection { act: Act },
+    /// No action has this id under the current policy.
+    UnknownAction { id: String },
+    /// Several actions at once must share one action type.
+    MixedActionTypes {
+        first: String,
+        first_action: ActionType,
+        other: String,
+        other_action: ActionType,
+    },
+    /// Approve and reject take pending actions only.
+    NotPending {
+        act: Act,
+        id: String,
+        status: Status,
+    },
+    /// The action waited 7 days and timed out, which counts as rejected.
+    TimedOut { act: Act, id: String, at: Timestamp },
+    /// Undo takes the undoable action types only.
+    NotUndoable { id: String, action: ActionType },
+    /// Undo and disposition changes take completed actions only.
+    NotCompleted {
+        act: Act,
+        id: String,
+        status: Status,
+    },
+    /// The actor's roles do not allow the act.
+    MissingRole {
+        actor: String,
+        act: Act,
+        action: Option<ActionType>,
+        needs: Requirement,
+        has: Vec<Role>,
+    },
+    /// A disposition change on an action that does not move email.
+    NotEmailAction { id: String, action: ActionType },
+    /// `add_manual_action` with an action that is not a manual response action.
+    NotManualAction { action: ActionType },
+    /// `add_manual_action` with an empty entity.
+    MissingTarget { action: ActionType },
+    /// `apply_policy` with a policy that does not validate.
+    InvalidPolicy { errors: Vec<String> },
+    /// An event dated before the last accepted one: the journal is kept in time order, so
+    /// that a time-out once seen is never undone by an earlier-dated approval.
+    OutOfOrder { at: Timestamp, last: Timestamp },
+}
+
+impl fmt::Display for TransitionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TransitionError::EmptySelection { act } => write!(f, "no action to {}: give at least one action id", act.verb()),
+            TransitionError::UnknownAction { id } => write!(f, "unknown action id `{id}`"),
+            TransitionError::MixedActionTypes { first, first_action, other, other_action } => write!(
+                f,
+                "actions of different types cannot be handled together: `{first}` is `{first_action}` but `{other}` is `{other_action}`"
+            ),
+            TransitionError::NotPending { act, id, status } => {
+                write!(f, "cannot {} action `{id}`: it is {}, not pending", act.verb(), status.label().to_lowercase())
+            }
+            TransitionError::TimedOut { act, id, at } => write!(
+                f,
+                "cannot {} action `{id}`: it timed out at `{at}` after waiting {TIMEOUT_DAYS} days, which counts as rejected",
+                act.verb()
+            ),
+            TransitionError::NotUndoable { id, action } => write!(f, "action `{id}` cannot be undone: `{action}` actions are not undoable"),
+            TransitionError::NotCompleted { act, id, status } => {
+                write!(f, "cannot {} action `{id}`: it is {}, not completed", act.verb(), status.label().to_lowercase())
+            }
+            TransitionError::MissingRole { actor, act, action, needs, has } => {
+                match action {
+                    Some(action) => write!(f, "`{actor}` may not {} `{action}` actions: that needs {needs}", act.verb())?,
+                    None => write!(f, "`{actor}` may not {}: that needs {needs}", act.verb())?,
+                }
+                if has.is_empty() {
+                    f.write_str(", and they act with no role")
+                } else {
+                    let names: Vec<&str> = has.iter().map(|r| r.name()).collect();
+                    write!(f, ", and they act as {}", names.join(", "))
+                }
+            }
+            TransitionError::NotEmailAction { id, action } => write!(
+                f,
+                "cannot change the disposition of action `{id}`: `{action}` is not an email action (only `{}` and `{}` are)",
+                ActionType::SoftDeleteEmail,
+                ActionType::SoftDeleteEmailCluster
+            ),
+            TransitionError::NotManualAction { action } => write!(f, "`{action}` is not a manual response action"),
+            TransitionError::MissingTarget { action } => write!(f, "`{action}` needs an entity to act on"),
+            TransitionError::InvalidPolicy { errors } => write!(f, "invalid policy: {}", errors.join("; ")),
+            TransitionError::OutOfOrder { at, last } => {
+                write!(f, "the event is dated `{at}`, before the last recorded event (`{last}`); events are recorded in time order")
+            }
+        }
+    }
+}
+
+impl std::error::Error for TransitionError {}
+
+/// A person's decision on one action, kept in the overlay.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Human {
+    status: Status,
+    /// The last update: who, when, why.
+    by: String,
+    at: Timestamp,
+    comment: Option<String>,
+    /// When it was approved, kept across later updates for the de-duplication window.
+    approved_at: Option<Timestamp>,
+    duplicate_of: Option<String>,
+    disposition: Option<Disposition>,
+}
+
+/// A manual response action, as added.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Manual {
+    id: String,
+    action: ActionType,
+    entity: String,
+    device: Option<String>,
+}
+
+/// Where an action comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Origin {
+    /// Index into `Dataset::evidence`.
+    Evidence(u32),
+    /// Index into `Center::manual`.
+    Manual(usize),
+}
+
+/// An action's state at a given time, borrowed from the center.
+#[derive(Clone, Copy, Debug)]
+struct Snapshot<'a> {
+    action: ActionType,
+    status: Status,
+    by: Option<&'a str>,
+    at: Option<Timestamp>,
+    since: Option<Timestamp>,
+    comment: Option<&'a str>,
+    duplicate_of: Option<&'a str>,
+    disposition: Option<Disposition>,
+}
+
+/// The action center's state. Cheap to clone: the data and decisions are shared.
+#[derive(Clone, Debug)]
+pub struct Center {
+    data: Arc<Dataset>,
+    policy: Arc<Policy>,
+    decisions: Arc<Vec<Decision>>,
+    /// `(alert, evidence index)` to the evidence's position in `Dataset::evidence`.
+    positions: Arc<FxHashMap<(u32, u32), u32>>,
+    overlay: BTreeMap<String, Human>,
+    manual: Vec<Manual>,
+    now: Timestamp,
+    last_at: Option<Timestamp>,
+}
+
+impl PartialEq for Center {
+    fn eq(&self, other: &Center) -> bool {
+        fn same<T: PartialEq>(a: &Arc<T>, b: &Arc<T>) -> bool {
+            Arc::ptr_eq(a, b) || a == b
+        }
+        same(&self.data, &other.data)
+            && same(&self.policy, &other.policy)
+            && same(&self.decisions, &other.decisions)
+            && self.overlay == other.overlay
+            && self.manual == other.manual
+            && self.now == other.now
+            && self.last_at == other.last_at
+    }
+}
+
+impl Eq for Center {}
+
+/// Applies one entry to a center: the new center, or why the entry was refused.
+pub fn apply(center: &Center, entry: &Entry) -> Result<Center, TransitionError> {
+    center.apply(entry)
+}
+
+impl Center {
+    /// The center as the policy's decisions leave it: `automatic` actions completed by
+    /// Automation when their evidence was created, `pending_approval` actions pending since
+    /// then. `now` is the time statuses are read at (it moves forward with every event).
+    pub fn new(
+        data: impl Into<Arc<Dataset>>,
+        policy: impl Into<Arc<Policy>>,
+        now: Timestamp,
+    ) -> Center {
+        let data = data.into();
+        let policy = policy.into();
+        let decisions = Arc::new(evaluate(&data, &policy));
+        Center::with_decisions(data, policy, decisions, now)
+    }
+
+    /// The same, with the policy's decisions computed already (the app keeps them for the
+    /// preview). Decisions that do not match the data in length are computed again.
+    pub fn with_decisions(
+        data: Arc<Dataset>,
+        policy: Arc<Policy>,
+        decisions: Arc<Vec<Decision>>,
+        now: Timestamp,
+    ) -> Center {
+        let decisions = if decisions.len() == data.evidence.len() {
+            decisions
+        } else {
+            Arc::new(evaluate(&data, &policy))
+        };
+        let mut positions = FxHashMap::default();
+        positions.reserve(data.evidence.len());
+        for (i, e) in data.evidence.iter().enumerate() {
+            if let Ok(i) = u32::try_from(i) {
+                positions.entry((e.alert, e.index)).or_insert(i);
+            }
+        }
+        Center {
+            data,
+            policy,
+            decisions,
+            positions: Arc::new(positions),
+            overlay: BTreeMap::new(),
+            manual: Vec::new(),
+            now,
+            last_at: None,
+        }
+    }
+
+    /// Replays a journal over a base center. The error carries the 1-based number of the
+    /// entry (the journal line) that was refused.
+    pub fn replay(base: &Center, entries: &[Entry]) -> Result<Center, (usize, TransitionError)> {
+        let mut center = base.clone();
+        for (i, entry) in entries.iter().enumerate() {
+            center = center.apply(entry).map_err(|e| (i + 1, e))?;
+        }
+        Ok(center)
+    }
+
+    pub fn data(&self) -> &Arc<Dataset> {
+        &self.data
+    }
+
+    pub fn policy(&self) -> &Arc<Policy> {
+        &self.policy
+    }
+
+    pub fn decisions(&self) -> &Arc<Vec<Decision>> {
+        &self.decisions
+    }
+
+    /// The time statuses are read at.
+    pub fn now(&self) -> Timestamp {
+        self.now
+    }
+
+    /// The time of the last accepted event, if any.
+    pub fn last_event_at(&self) -> Option<Timestamp> {
+        self.last_at
+    }
+
+    /// The same center read at another time (`--now`): later times show more time-outs.
+    pub fn with_now(&self, now: Timestamp) -> Center {
+        Center {
+            now,
+            ..self.clone()
+        }
+    }
+
+    /// Applies one entry: the new center, or why the entry was refused.
+    pub fn apply(&self, entry: &Entry) -> Result<Center, TransitionError> {
+        self.apply_changes(entry).map(|(center, _)| center)
+    }
+
+    /// Applies one entry and says which actions it changed, in order (for an undo across
+    /// instances, the instances follow the selection; `apply_policy` lists none).
+    pub fn apply_changes(&self, entry: &Entry) -> Result<(Center, Vec<String>), TransitionError> {
+        if let Some(last) = self.last_at {
+            if entry.at < last {
+                return Err(TransitionError::OutOfOrder { at: entry.at, last });
+            }
+        }
+        // Every change is made on a copy that is dropped on the first refusal: all or nothing.
+        let mut next = self.clone();
+        let changed = match &entry.event {
+            Event::Approve { ids } => next.decide(entry, ids, true)?,
+            Event::Reject { ids } => next.decide(entry, ids, false)?,
+            Event::Undo { ids, all_instances } => next.undo(entry, ids, *all_instances)?,
+            Event::ChangeDisposition { ids, disposition } => {
+                next.change_disposition(entry, ids, *disposition)?
+            }
+            Event::AddManualAction {
+                action,
+                entity,
+                device,
+            } => next.add_manual(entry, *action, entity, device.as_deref())?,
+            Event::ApplyPolicy { policy } => {
+                next.apply_policy(entry, policy)?;
+                Vec::new()
+            }
+        };
+        next.now = next.now.max(entry.at);
+        next.last_at = Some(entry.at);
+        Ok((next, changed))
+    }
+
+    fn decide(
+        &mut self,
+        entry: &Entry,
+        ids: &[String],
+        approve: bool,
+    ) -> Result<Vec<String>, TransitionError> {
+        let act = if approve { Act::Approve } else { Act::Reject };
+        let (selection, action) = self.select(act, ids)?;
+        check_role(
+            &entry.actor,
+            act,
+            Some(action),
+            Requirement::remediation(action.target()),
+        )?;
+        for (id, origin) in &selection {
+            let snap = self.snapshot(*origin, id, entry.at);
+            match snap.status {
+                Status::Pending => {}
+                Status::TimedOut => {
+                    return Err(TransitionError::TimedOut {
+                        act,
+                        id: id.clone(),
+                        at: snap.at.unwrap_or(entry.at),
+                    })
+                }
+                status => {
+                    return Err(TransitionError::NotPending {
+                        act,
+                        id: id.clone(),
+                        status,
+                    })
+                }
+            }
+            let duplicate_of = match (approve, action) {
+                (true, ActionType::SoftDeleteEmailCluster) => {
+                    self.recent_cluster_approval(*origin, entry.at)
+                }
+                _ => None,
+            };
+            let human = Human {
+                status: if approve {
+                    Status::Completed
+                } else {
+                    Status::Rejected
+                },
+                by: entry.actor.name.clone(),
+                at: entry.at,
+                comment: entry.comment.clone(),
+                approved_at: approve.then_some(entry.at),
+                duplicate_of,
+                disposition: None,
+            };
+            self.overlay.insert(id.clone(), human);
+        }
+        Ok(selection.into_iter().map(|(id, _)| id).collect())
+    }
+
+    fn undo(
+        &mut self,
+        entry: &Entry,
+        ids: &[String],
+        all_instances: bool,
+    ) -> Result<Vec<String>, TransitionError> {
+        let (selection, action) = self.select(Act::Undo, ids)?;
+        if !action.is_undoable() {
+            let id = selection
+                .first()
+                .map(|(id, _)| id.clone())
+                .unwrap_or_default();
+            return Err(TransitionError::NotUndoable { id, action });
+        }
+        check_role(
+            &entry.actor,
+            Act::Undo,
+            Some(action),
+            Requirement::Administrator,
+        )?;
+        for (id, origin) in &selection {
+            let status = self.snapshot(*origin, id, entry.at).status;
+            if status != Status::Completed {
+                return Err(TransitionError::NotCompleted {
+                    act: Act::Undo,
+                    id: id.clone(),
+                    status,
+                });
+            }
+        }
+        let mut targets: Vec<(String, Origin)> = selection;
+        if all_instances && action == ActionType::QuarantineFile {
+            let instances = self.other_instances(&targets, entry.at);
+            targets.extend(instances);
+        }
+        for (id, _) in &targets {
+            let previous = self.overlay.get(id).cloned();
+            let human = Human {
+                status: Status::Undone,
+                by: entry.actor.name.clone(),
+                at: entry.at,
+                comment: entry.comment.clone(),
+                approved_at: previous.as_ref().and_then(|h| h.approved_at),
+                duplicate_of: previous.as_ref().and_then(|h| h.duplicate_of.clone()),
+                disposition: previous.and_then(|h| h.disposition),
+            };
+            self.overlay.insert(id.clone(), human);
+        }
+        Ok(targets.into_iter().map(|(id, _)| id).collect())
+    }
+
+    /// Every other completed file quarantine whose file has the SHA-256 of a selected one.
+    fn other_instances(
+        &self,
+        selection: &[(String, Origin)],
+        at: Timestamp,
+    ) -> Vec<(String, Origin)> {
+        let hashes: HashSet<String> = selection
+            .iter()
+            .filter_map(|(_, origin)| match origin {
+                Origin::Evidence(pos) => self
+                    .data
+                    .opt_text(self.data.evidence.get(*pos as usize)?.sha256)
+                    .map(str::to_ascii_lowercase),
+                Origin::Manual(_) => None,
+            })
+            .filter(|h| !h.is_empty())
+            .collect();
+        if hashes.is_empty() {
+            return Vec::new();
+        }
+        let chosen: HashSet<&str> = selection.iter().map(|(id, _)| id.as_str()).collect();
+        let mut out = Vec::new();
+        for (pos, evidence) in self.data.evidence.iter().enumerate() {
+            let Some(sha) = self.data.opt_text(evidence.sha256) else {
+                continue;
+            };
+            if ActionType::for_entity(&evidence.kind) != Some(ActionType::QuarantineFile)
+                || !hashes.contains(&sha.to_ascii_lowercase())
+            {
+                continue;
+            }
+            let Ok(pos) = u32::try_from(pos) else {
+                continue;
+            };
+            let Some(id) = self.evidence_id(pos) else {
+                continue;
+            };
+            if chosen.contains(id.as_str()) || self.resolve(&id) != Some(Origin::Evidence(pos)) {
+                continue;
+            }
+            if self.snapshot(Origin::Evidence(pos), &id, at).status == Status::Completed {
+                out.push((id, Origin::Evidence(pos)));
+            }
+        }
+        out
+    }
+
+    fn change_disposition(
+        &mut self,
+        entry: &Entry,
+        ids: &[String],
+        disposition: Disposition,
+    ) -> Result<Vec<String>, TransitionError> {
+        let act = Act::ChangeDisposition;
+        let (selection, action) = self.select(act, ids)?;
+        if !action.is_email_disposition() {
+            let id = selection
+                .first()
+                .map(|(id, _)| id.clone())
+                .unwrap_or_default();
+            return Err(TransitionError::NotEmailAction { id, action });
+        }
+        check_role(
+            &entry.actor,
+            act,
+            Some(action),
+            Requirement::remediation(action.target()),
+        )?;
+        for (id, origin) in &selection {
+            let status = self.snapshot(*origin, id, entry.at).status;
+            if status != Status::Completed {
+                return Err(TransitionError::NotCompleted {
+                    act,
+                    id: id.clone(),
+                    status,
+                });
+            }
+        }
+        for (id, _) in &selection {
+            let previous = self.overlay.get(id).cloned();
+            let human = Human {
+                status: Status::Completed,
+                by: entry.actor.name.clone(),
+                at: entry.at,
+                comment: entry.comment.clone(),
+                approved_at: previous.as_ref().and_then(|h| h.approved_at),
+                duplicate_of: previous.and_then(|h| h.duplicate_of),
+                disposition: Some(disposition),
+            };
+            self.overlay.insert(id.clone(), human);
+        }
+        Ok(selection.into_iter().map(|(id, _)| id).collect())
+    }
+
+    fn add_manual(
+        &mut self,
+        entry: &Entry,
+        action: ActionType,
+        entity: &str,
+        device: Option<&str>,
+    ) -> Result<Vec<String>, TransitionError> {
+        if !action.is_manual() {
+            return Err(TransitionError::NotManualAction { action });
+        }
+        let entity = entity.trim();
+        if entity.is_empty() {
+            return Err(TransitionError::MissingTarget { action });
+        }
+        check_role(
+            &entry.actor,
+            Act::AddManualAction,
+            Some(action),
+            Requirement::remediation(action.target()),
+        )?;
+        let id = format!("manual/{}", self.manual.len() + 1);
+        let device = device
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(str::to_owned);
+        self.manual.push(Manual {
+            id: id.clone(),
+            action,
+            entity: entity.to_owned(),
+            device,
+        });
+        let human = Human {
+            status: Status::Completed,
+            by: entry.actor.name.clone(),
+            at: entry.at,
+            comment: entry.comment.clone(),
+            approved_at: None,
+            duplicate_of: None,
+            disposition: None,
+        };
+        self.overlay.insert(id.clone(), human);
+        Ok(vec![id])
+    }
+
+    fn apply_policy(&mut self, entry: &Entry, file: &PolicyFile) -> Result<(), TransitionError> {
+        check_role(
+            &entry.actor,
+            Act::ApplyPolicy,
+            None,
+            Requirement::Administrator,
+        )?;
+        let (policy, _warnings) =
+            Policy::from_file(file).map_err(|errors| TransitionError::InvalidPolicy {
+                errors: errors.into_iter().map(|e| e.message).collect(),
+            })?;
+        self.decisions = Arc::new(evaluate(&self.data, &policy));
+        self.policy = Arc::new(policy);
+        Ok(())
+    }
+
+    /// Resolves a selection: duplicates dropped, every id known, one action type.
+    fn select(
+        &self,
+        act: Act,
+        ids: &[String],
+    ) -> Result<(Vec<(String, Origin)>, ActionType), TransitionError> {
+        let mut seen = HashSet::new();
+        let mut out: Vec<(String, Origin)> = Vec::with_capacity(ids.len());
+        let mut first: Option<(String, ActionType)> = None;
+        for id in ids {
+            if !seen.insert(id.as_str()) {
+                continue;
+            }
+            let origin = self
+                .resolve(id)
+                .ok_or_else(|| TransitionError::UnknownAction { id: id.clone() })?;
+            let action = self.action_type(origin);
+            match &first {
+                None => first = Some((id.clone(), action)),
+                Some((first_id, first_action)) if *first_action != action => {
+                    return Err(TransitionError::MixedActionTypes {
+                        first: first_id.clone(),
+                        first_action: *first_action,
+                        other: id.clone(),
+                        other_action: action,
+                    })
+                }
+                Some(_) => {}
+            }
+            out.push((id.clone(), origin));
+        }
+        match first {
+            Some((_, action)) => Ok((out, action)),
+            None => Err(TransitionError::EmptySelection { act }),
+        }
+    }
+
+    /// The most recent processed approval of the same mail cluster within the previous hour.
+    fn recent_cluster_approval(&self, origin: Origin, at: Timestamp) -> Option<String> {
+        let Origin::Evidence(pos) = origin else {
+            return None;
+        };
+        let key = self
+            .data
+            .evidence
+            .get(pos as usize)?
+            .cluster_key
+            .filter(|k| !self.data.text(*k).is_empty())?;
+        let mut best: Option<(Timestamp, &str)> = None;
+        for (id, human) in &self.overlay {
+            let Some(approved) = human.approved_at else {
+                continue;
+            };
+            if human.duplicate_of.is_some()
+                || approved > at
+                || at.0.saturating_sub(approved.0) > DUPLICATE_WINDOW_MS
+            {
+                continue;
+            }
+            let Some(Origin::Evidence(other)) = self.resolve(id) else {
+                continue;
+            };
+            let Some(evidence) = self.data.evidence.get(other as usize) else {
+                continue;
+            };
+            if other == pos
+                || evidence.cluster_key != Some(key)
+                || self.action_type(Origin::Evidence(other)) != ActionType::SoftDeleteEmailCluster
+            {
+                continue;
+            }
+            if best.is_none_or(|(t, _)| approved > t) {
+                best = Some((approved, id));
+            }
+        }
+        best.map(|(_, id)| id.to_owned())
+    }
+
+    /// The id of the action evidence gives: `<alert_id>/<evidence_index>`.
+    fn evidence_id(&self, pos: u32) -> Option<String> {
+        let evidence = self.data.evidence.get(pos as usize)?;
+        let alert = self.data.alerts.get(evidence.alert as usize)?;
+        Some(format!("{}/{}", alert.id, evidence.index))
+    }
+
+    /// Which action an id names, if it names one under the current policy (or one a person
+    /// has decided under an earlier policy).
+    fn resolve(&self, id: &str) -> Option<Origin> {
+        if let Some(i) = self.manual.iter().position(|m| m.id == id) {
+            return Some(Origin::Manual(i));
+        }
+        let pos = self.position_of(id)?;
+        let outcome = self.decisions.get(pos as usize)?.outcome;
+        let is_action = matches!(outcome, Outcome::Automatic | Outcome::PendingApproval)
+            || self.overlay.contains_key(id);
+        let has_type = self
+            .data
+            .evidence
+            .get(pos as usize)
+            .and_then(|e| ActionType::for_entity(&e.kind))
+            .is_some();
+        (is_action && has_type).then_some(Origin::Evidence(pos))
+    }
+
+    /// The evidence behind an action id, as an index into `Dataset::evidence` (for the
+    /// flyout's reasons and details). Manual actions have none.
+    pub fn evidence_position(&self, id: &str) -> Option<usize> {
+        self.position_of(id).map(|p| p as usize)
+    }
+
+    /// For a completed file quarantine: the ids of every other completed quarantine of the
+    /// same file, which an undo with `all_instances` takes along ("Apply to N more instances
+    /// of this file").
+    pub fn more_instances(&self, id: &str) -> Vec<String> {
+        let Some(pos) = self.position_of(id) else {
+            return Vec::new();
+        };
+        self.other_instances(&[(id.to_owned(), Origin::Evidence(pos))], self.now)
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect()
+    }
+
+    /// The evidence an `<alert_id>/<evidence_index>` id names, whether or not it gives an
+    /// action. Only the canonical spelling is accepted (`a/1`, not `a/01`), so that one action
+    /// has one key in the overlay.
+    fn position_of(&self, id: &str) -> Option<u32> {
+        let (alert_id, index) = id.rsplit_once('/')?;
+        if index.is_empty()
+            || !index.bytes().all(|b| b.is_ascii_digit())
+            || (index.len() > 1 && index.starts_with('0'))
+        {
+            return None;
+        }
+        let index: u32 = index.parse().ok()?;
+        // The alert index is rebuilt by `Dataset::reindex` after deserialising; a dataset
+        // that skipped it is still searched, only more slowly.
+        let alert = self.data.alert_by_id(alert_id).or_else(|| {
+            self.data
+                .alerts
+                .iter()
+                .position(|a| a.id == alert_id)
+                .and_then(|i| u32::try_from(i).ok())
+        })?;
+        self.positions.get(&(alert, index)).copied()
+    }
+
+    fn action_type(&self, origin: Origin) -> ActionType {
+        match origin {
+            Origin::Evidence(pos) => self
+                .data
+                .evidence
+                .get(pos as usize)
+                .and_then(|e| ActionType::for_entity(&e.kind))
+                .unwrap_or(ActionType::QuarantineFile),
+            Origin::Manual(i) => self
+                .manual
+                .get(i)
+                .map_or(ActionType::IsolateDevice, |m| m.action),
+        }
+    }
+
+    fn snapshot<'a>(&'a self, origin: Origin, id: &str, at: Timestamp) -> Snapshot<'a> {
+        let human = self.overlay.get(id);
+        match origin {
+            Origin::Evidence(pos) => self.evidence_snapshot(pos, human, at),
+            Origin::Manual(i) => self.manual_snapshot(i, human),
+        }
+    }
+
+    /// The state of an evidence action: the person's decision if there is one, else what the
+    /// policy's decision gives at `at`.
+    fn evidence_snapshot<'a>(
+        &'a self,
+        pos: u32,
+        human: Option<&'a Human>,
+        at: Timestamp,
+    ) -> Snapshot<'a> {
+        let evidence = self.data.evidence.get(pos as usize);
+        let action = evidence
+            .and_then(|e| ActionType::for_entity(&e.kind))
+            .unwrap_or(ActionType::QuarantineFile);
+        let created = evidence.and_then(|e| {
+            e.created
+                .or_else(|| self.data.alert_of(e).and_then(|a| a.created))
+        });
+        let outcome = self
+            .decisions
+            .get(pos as usize)
+            .map_or(Outcome::NoAction, |d| d.outcome);
+        let since = (outcome == Outcome::PendingApproval)
+            .then_some(created)
+            .flatten();
+        let base = Snapshot {
+            action,
+            status: Status::Pending,
+            by: None,
+            at: None,
+            since,
+            comment: None,
+            duplicate_of: None,
+            disposition: None,
+        };
+        if let Some(h) = human {
+            return human_snapshot(base, h);
+        }
+        match outcome {
+            Outcome::Automatic => {
+                // airview decides: an automatic action whose export reports `failed` failed;
+                // nothing else in an export says that a taken action failed.
+                let failed = evidence.and_then(|e| e.remediation_status.as_ref())
+                    == Some(&RemediationStatus::Failed);
+                Snapshot {
+                    status: if failed {
+                        Status::Failed
+                    } else {
+                        Status::Completed
+                    },
+                    by: Some(AUTOMATION),
+                    at: created,
+                    ..base
+                }
+            }
+            _ => match since.map(|s| s.plus_days(TIMEOUT_DAYS)) {
+                // airview decides: a pending action with no creation time never times out.
+                Some(expiry) if expiry <= at => Snapshot {
+                    status: Status::TimedOut,
+                    by: Some(SYSTEM),
+                    at: Some(expiry),
+                    ..base
+                },
+                _ => base,
+            },
+        }
+    }
+
+    fn manual_snapshot<'a>(&'a self, i: usize, human: Option<&'a Human>) -> Snapshot<'a> {
+        let action = self
+            .manual
+            .get(i)
+            .map_or(ActionType::IsolateDevice, |m| m.action);
+        let base = Snapshot {
+            action,
+            status: Status::Completed,
+            by: None,
+            at: None,
+            since: None,
+            comment: None,
+            duplicate_of: None,
+            disposition: None,
+        };
+        human.map_or(base, |h| human_snapshot(base, h))
+    }
+
+    /// The current status of one action, at the center's "now".
+    pub fn status(&self, id: &str) -> Option<Status> {
+        let origin = self.resolve(id)?;
+        Some(self.snapshot(origin, id, self.now).status)
+    }
+
+    /// One action as the center shows it at "now".
+    pub fn action(&self, id: &str) -> Option<ActionView> {
+        let origin = self.resolve(id)?;
+        Some(self.view_of(origin, id.to_owned(), self.now))
+    }
+
+    /// Every action at "now": evidence actions in evidence order, then manual actions in the
+    /// order they were added.
+    pub fn actions(&self) -> Vec<ActionView> {
+        self.actions_at(self.now)
+    }
+
+    /// Every action read at another time.
+    pub fn actions_at(&self, at: Timestamp) -> Vec<ActionView> {
+        self.views_where(at, |_| true)
+    }
+
+    /// The actions whose status at `at` passes `keep`. The status is computed before the
+    /// view, so that a tab with a few rows does not build a million views.
+    fn views_where(&self, at: Timestamp, keep: impl Fn(Status) -> bool) -> Vec<ActionView> {
+        let kept = self.kept_positions();
+        let mut out = Vec::new();
+        for (pos, decision) in self.decisions.iter().enumerate() {
+            let Ok(pos) = u32::try_from(pos) else { break };
+            if !self.gives_action(pos, decision, &kept) {
+                continue;
+            }
+            let snap = self.evidence_snapshot(pos, kept.get(&pos).copied(), at);
+            if !keep(snap.status) {
+                continue;
+            }
+            let Some(id) = self.evidence_id(pos) else {
+                continue;
+            };
+            out.push(self.view_from(Origin::Evidence(pos), id, snap));
+        }
+        for (i, m) in self.manual.iter().enumerate() {
+            let snap = self.manual_snapshot(i, self.overlay.get(&m.id));
+            if keep(snap.status) {
+                out.push(self.view_from(Origin::Manual(i), m.id.clone(), snap));
+            }
+        }
+        out
+    }
+
+    /// The Pending tab: pending actions, the longest waiting first.
+    pub fn pending(&self) -> Vec<ActionView> {
+        let mut out = self.views_where(self.now, |s| s == Status::Pending);
+        out.sort_by_key(|a| a.pending_since);
+        out
+    }
+
+    /// The History tab: every decided action, the most recently updated first.
+    pub fn history(&self) -> Vec<ActionView> {
+        let mut out = self.views_where(self.now, |s| s != Status::Pending);
+        out.sort_by_key(|a| std::cmp::Reverse(a.decided_at));
+        out
+    }
+
+    /// What the center shows: `{"pending": [...], "history": [...], "investigations": [...]}`.
+    pub fn view(&self) -> CenterView {
+        let actions = self.actions();
+        let (mut pending, mut history): (Vec<ActionView>, Vec<ActionView>) = actions
+            .into_iter()
+            .partition(|a| a.status == Status::Pending);
+        pending.sort_by_key(|a| a.pending_since);
+        history.sort_by_key(|a| std::cmp::Reverse(a.decided_at));
+        CenterView {
+            pending,
+            history,
+            investigations: self.investigations(),
+        }
+    }
+
+    /// Every investigation of the loaded alerts, in the order their first alert was loaded,
+    /// with its status at "now". Manual actions belong to no investigation.
+    pub fn investigations(&self) -> Vec<InvestigationView> {
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        let mut views: Vec<(InvestigationView, bool)> = Vec::new();
+        let mut alert_slot = Vec::with_capacity(self.data.alerts.len());
+        for alert in &self.data.alerts {
+            let id = alert.investigation();
+            let slot = *index.entry(id).or_insert_with(|| {
+                views.push((
+                    InvestigationView {
+                        id: id.to_owned(),
+                        status: crate::investigation::InvestigationStatus::NoThreatsFound,
+                        complete: true,
+                        actions: 0,
+                        counts: ActionCounts::default(),
+                        alerts: Vec::new(),
+                    },
+                    false,
+                ));
+                views.len() - 1
+            });
+            if let Some((view, running)) = views.get_mut(slot) {
+                view.alerts.push(alert.id.clone());
+                *running |= alert
+                    .investigation_state
+                    .as_deref()
+                    .is_some_and(|s| s.trim().eq_ignore_ascii_case("running"));
+            }
+            alert_slot.push(slot);
+        }
+        let kept = self.kept_positions();
+        for (pos, decision) in self.decisions.iter().enumerate() {
+            let Ok(pos) = u32::try_from(pos) else { break };
+            if !self.gives_action(pos, decision, &kept) {
+                continue;
+            }
+            let Some(evidence) = self.data.evidence.get(pos as usize) else {
+                continue;
+            };
+            let human = kept.get(&pos).copied();
+            let status = self.evidence_snapshot(pos, human, self.now).status;
+            if let Some((view, _)) = alert_slot
+                .get(evidence.alert as usize)
+                .and_then(|s| views.get_mut(*s))
+            {
+                view.counts.add(status);
+            }
+        }
+        views
+            .into_iter()
+            .map(|(mut view, running)| {
+                view.actions = view.counts.total();
+                view.status = view.counts.status(running);
+                view.complete = view.counts.pending == 0
+                    && view.status != crate::investigation::InvestigationStatus::Running;
+                view
+            })
+            .collect()
+    }
+
+    /// Whether the evidence at `pos` gives an action: the same test as `resolve`, without
+    /// formatting and parsing its id (listing walks a million of them).
+    fn gives_action(&self, pos: u32, decision: &Decision, kept: &HashMap<u32, &Human>) -> bool {
+        let Some(evidence) = self.data.evidence.get(pos as usize) else {
+            return false;
+        };
+        let decided = matches!(
+            decision.outcome,
+            Outcome::Automatic | Outcome::PendingApproval
+        );
+        (decided || kept.contains_key(&pos))
+            && ActionType::for_entity(&evidence.kind).is_some()
+            // A repeated `(alert, index)` pair names the first evidence only.
+            && self.positions.get(&(evidence.alert, evidence.index)) == Some(&pos)
+    }
+
+    /// The overlay's evidence actions by position, so that listing a million actions does not
+    /// look each id up.
+    fn kept_positions(&self) -> HashMap<u32, &Human> {
+        self.overlay
+            .iter()
+            .filter_map(|(id, h)| self.position_of(id).map(|p| (p, h)))
+            .collect()
+    }
+
+    fn view_of(&self, origin: Origin, id: String, at: Timestamp) -> ActionView {
+        let snap = self.snapshot(origin, &id, at);
+        self.view_from(origin, id, snap)
+    }
+
+    fn view_from(&self, origin: Origin, id: String, snap: Snapshot<'_>) -> ActionView {
+        let expires_at = match snap.status {
+            Status::Pending => snap.since.map(|s| s.plus_days(TIMEOUT_DAYS)),
+            _ => None,
+        };
+        let mut view = ActionView {
+            id,
+            action: snap.action,
+            entity: String::new(),
+            device: None,
+            device_group: None,
+            status: snap.status,
+            source: ActionSource::AutomatedInvestigation,
+            decided_by: snap.by.map(str::to_owned),
+            decided_at: snap.at,
+            comment: snap.comment.map(str::to_owned),
+            reported_status: None,
+            investigation: None,
+            pending_since: snap.since,
+            expires_at,
+            duplicate_of: snap.duplicate_of.map(str::to_owned),
+            disposition: snap.disposition,
+        };
+        match origin {
+            Origin::Evidence(pos) => {
+                let evidence = self.data.evidence.get(pos as usize);
+                let decision = self.decisions.get(pos as usize);
+                if let Some(e) = evidence {
+                    view.entity = self.data.entity(e).to_owned();
+                    view.reported_status =
+                        e.remediation_status.as_ref().map(|s| s.label().to_owned());
+                    view.investigation =
+                        self.data.alert_of(e).map(|a| a.investigation().to_owned());
+                    view.device = match decision.and_then(|d| d.device) {
+                        Some(DeviceLink::UnknownDeviceId) => {
+                            self.data.opt_text(e.mde_device_id).map(str::to_owned)
+                        }
+                        Some(link) => link
+                            .device()
+                            .and_then(|d| self.data.device(d))
+                            .map(|d| d.display_name().to_owned()),
+                        None => None,
+                    };
+                }
+                view.device_group = decision
+                    .and_then(|d| d.group)
+                    .map(|g| self.policy.group_name(g).to_owned());
+            }
+            Origin::Manual(i) => {
+                view.source = ActionSource::ManualResponseAction;
+                if let Some(m) = self.manual.get(i) {
+                    view.entity = m.entity.clone();
+                    view.device = m.device.clone().or_else(|| {
+                        (m.action.target() == crate::action::ActionTarget::Device)
+                            .then(|| m.entity.clone())
+                    });
+                    view.device_group = view.device.as_deref().map(|d| {
+                        let found = self.find_device(d).and_then(|i| self.data.device(i));
+                        self.policy
+                            .group_name(self.policy.group_of(found))
+                            .to_owned()
+                    });
+                }
+            }
+        }
+        view
+    }
+
+    /// A device by Defender id, DNS name or host name (case-insensitive).
+    fn find_device(&self, name: &str) -> Option<u32> {
+        self.data.device_by_id(name).or_else(|| {
+            self.data
+                .devices
+                .iter()
+                .position(|d| {
+                    d.mde_device_id == name
+                        || d.dns_name.as_deref().is_some_and(|dns| {
+                            dns.eq_ignore_ascii_case(name)
+                                || dns
+                                    .split('.')
+                                    .next()
+                                    .is_some_and(|host| host.eq_ignore_ascii_case(name))
+                        })
+                })
+                .and_then(|i| u32::try_from(i).ok())
+        })
+    }
+}
+
+fn human_snapshot<'a>(base: Snapshot<'a>, h: &'a Human) -> Snapshot<'a> {
+    Snapshot {
+        status: h.status,
+        by: Some(&h.by),
+        at: Some(h.at),
+        comment: h.comment.as_deref(),
+        duplicate_of: h.duplicate_of.as_deref(),
+        disposition: h.disposition,
+        ..base
+    }
+}
+
+fn check_role(
+    actor: &Actor,
+    act: Act,
+    action: Option<ActionType>,
+    needs: Requirement,
+) -> Result<(), TransitionError> {
+    if actor.meets(needs) {
+        Ok(())
+    } else {
+        Err(TransitionError::MissingRole {
+            actor: actor.name.clone(),
+            act,
+            action,
+            needs,
+            has: actor.roles.clone(),
+        })
+    }
+}

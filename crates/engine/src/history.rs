@@ -1,0 +1,139 @@
+//! What the action center shows and exports: one `ActionView` per action, the pending queue,
+//! the history, and the history as CSV (the portal's columns) or JSON.
+
+use crate::action::ActionType;
+use crate::center::{ActionSource, Disposition, Status};
+use crate::investigation::InvestigationView;
+use crate::time::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// One action as the Pending and History tabs show it, at the center's "now".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionView {
+    /// `<alert_id>/<evidence_index>` for actions that come from evidence, `manual/<n>` for
+    /// manual response actions.
+    pub id: String,
+    pub action: ActionType,
+    /// The entity as analysts name it: a file name, a URL, a user principal name, a subject.
+    pub entity: String,
+    /// The device's DNS name (or its Defender id when no device evidence describes it).
+    pub device: Option<String>,
+    /// Endpoint actions only: the device group under the current policy.
+    pub device_group: Option<String>,
+    pub status: Status,
+    pub source: ActionSource,
+    /// "Automation", "System" (a time-out) or the actor's name; none while pending.
+    pub decided_by: Option<String>,
+    /// When the action was last updated (taken, rejected, timed out, undone, changed); none
+    /// while pending.
+    pub decided_at: Option<Timestamp>,
+    pub comment: Option<String>,
+    /// The export's own `remediationStatus`, shown beside airview's status.
+    pub reported_status: Option<String>,
+    /// Actions from evidence: the alert's investigation. Manual actions belong to none.
+    pub investigation: Option<String>,
+    /// When the action started waiting for approval (evidence creation time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_since: Option<Timestamp>,
+    /// Pending actions only: when the action times out if nobody decides it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<Timestamp>,
+    /// An email cluster approval recorded but not processed again, because the same cluster
+    /// was approved within the previous hour by this action.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<String>,
+    /// Email actions whose disposition was changed from History.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disposition: Option<Disposition>,
+}
+
+/// Everything the center shows: the CLI prints it as
+/// `{"pending": [...], "history": [...], "investigations": [...]}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CenterView {
+    pub pending: Vec<ActionView>,
+    pub history: Vec<ActionView>,
+    pub investigations: Vec<InvestigationView>,
+}
+
+/// The portal's Action center history columns, in its order.
+pub const CSV_COLUMNS: [&str; 9] = [
+    "Action update time",
+    "Investigation ID",
+    "Action type",
+    "Entity",
+    "Device or mailbox",
+    "Status",
+    "Action source",
+    "Decided by",
+    "Comment",
+];
+
+/// The history as CSV (RFC 4180: comma-separated, CRLF line ends, fields quoted when they
+/// hold a comma, a quote or a line break, quotes doubled), with a header row.
+pub fn history_csv(rows: &[ActionView]) -> String {
+    let mut out = String::new();
+    push_row(&mut out, CSV_COLUMNS.iter().map(|c| (*c).to_owned()));
+    for row in rows {
+        let mailbox = match row.action.target() {
+            crate::action::ActionTarget::Mailbox => Some(row.entity.clone()),
+            _ => None,
+        };
+        let status = match &row.duplicate_of {
+            Some(earlier) => format!(
+                "{} (duplicate of {earlier}: not processed again)",
+                row.status.label()
+            ),
+            None => row.status.label().to_owned(),
+        };
+        push_row(
+            &mut out,
+            [
+                row.decided_at.map(|t| t.to_string()).unwrap_or_default(),
+                row.investigation.clone().unwrap_or_default(),
+                row.action.label().to_owned(),
+                row.entity.clone(),
+                row.device.clone().or(mailbox).unwrap_or_default(),
+                status,
+                row.source.label().to_owned(),
+                row.decided_by.clone().unwrap_or_default(),
+                row.comment.clone().unwrap_or_default(),
+            ]
+            .into_iter(),
+        );
+    }
+    out
+}
+
+/// The history as a JSON array of `ActionView` objects.
+pub fn history_json(rows: &[ActionView]) -> String {
+    // Serialising these plain structs cannot fail: every map key is a string.
+    serde_json::to_string_pretty(rows).unwrap_or_default()
+}
+
+fn push_row(out: &mut String, cells: impl Iterator<Item = String>) {
+    for (i, cell) in cells.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&csv_cell(&cell));
+    }
+    out.push_str("\r\n");
+}
+
+/// One CSV field. A cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage
+/// return) is read as a formula by Excel and LibreOffice, and comments, entity names and
+/// subjects come from attackers' emails and files: a `'` in front makes the spreadsheet show
+/// the text instead of running it (OWASP, "CSV Injection").
+pub fn csv_cell(text: &str) -> String {
+    let guarded = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    };
+    if guarded.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", guarded.replace('"', "\"\""))
+    } else {
+        guarded
+    }
+}
