@@ -5,7 +5,7 @@ use crate::{style, table, Failure, Style};
 use airview_engine::decide::{decide, Decision};
 use airview_engine::model::{Dataset, DeviceLink, Evidence, Verdict};
 use airview_engine::{diff as engine_diff, Policy, Summary};
-use airview_import::{load, Format};
+use airview_import::{check_size, load, Format, MAX_FILE_BYTES};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -32,7 +32,50 @@ pub fn read_policy(path: &str) -> Result<(Policy, Vec<String>), Failure> {
     }
 }
 
-/// Reads every export into one dataset. Returns the warnings worth showing.
+/// Splits the `--format` values (and `--input-format`, its older name for input formats) into
+/// the output style (`json`, `table`) and the input format slug (`graph`, `mde-alerts`, …).
+/// `--format` may be given more than once: `--format table --format mde-alerts`.
+pub fn formats(a: &Args) -> Result<(Option<&str>, Option<&str>), Failure> {
+    let mut output: Option<&str> = None;
+    let mut input: Option<&str> = None;
+    let values = a
+        .all("format")
+        .iter()
+        .map(|v| (v.as_str(), false))
+        .chain(a.all("input-format").iter().map(|v| (v.as_str(), true)));
+    for (value, input_only) in values {
+        let is_output = !input_only && matches!(value, "json" | "table");
+        let slot = if is_output {
+            &mut output
+        } else if Format::parse(value).is_some() {
+            &mut input
+        } else if input_only {
+            return Err(Failure(format!(
+                "unknown input format `{value}`; use one of {}",
+                Format::slugs()
+            )));
+        } else {
+            return Err(Failure(format!(
+                "unknown output format `{value}`; use `json` or `table`, or an input format: {}",
+                Format::slugs()
+            )));
+        };
+        match slot {
+            Some(earlier) if *earlier != value => {
+                let what = if is_output { "output" } else { "input" };
+                return Err(Failure(format!(
+                    "two {what} formats given, `{earlier}` and `{value}`; give one"
+                )));
+            }
+            _ => *slot = Some(value),
+        }
+    }
+    Ok((output, input))
+}
+
+/// Reads every export into one dataset. `format` forces an input format (a slug) on every
+/// file; without it each file's format is detected from its content. Returns the warnings
+/// worth showing.
 pub fn read_exports(
     paths: &[String],
     format: Option<&str>,
@@ -44,14 +87,21 @@ pub fn read_exports(
     }
     let format = match format {
         None => None,
-        Some(f) => Some(
-            Format::parse(f)
-                .ok_or_else(|| Failure(format!("unknown input format `{f}`; use `graph`")))?,
-        ),
+        Some(f) => Some(Format::parse(f).ok_or_else(|| {
+            Failure(format!(
+                "unknown input format `{f}`; use one of {}",
+                Format::slugs()
+            ))
+        })?),
     };
     let mut data = Dataset::new();
     let mut warnings = Vec::new();
     for path in paths {
+        // Refuse a file over the limit before reading any of it.
+        let size = std::fs::metadata(path)
+            .map_err(|e| Failure(format!("cannot read `{path}`: {e}")))?
+            .len();
+        check_size(path, size, MAX_FILE_BYTES).map_err(|e| Failure(e.to_string()))?;
         let bytes =
             std::fs::read(path).map_err(|e| Failure(format!("cannot read `{path}`: {e}")))?;
         let text = String::from_utf8(bytes).map_err(|e| {
@@ -61,13 +111,33 @@ pub fn read_exports(
             ))
         })?;
         let report = load(&mut data, path, &text, format).map_err(|e| Failure(e.to_string()))?;
-        if !report.repeated_alerts.is_empty() {
+        if let Some(first) = report.repeated_alerts.first() {
             warnings.push(format!(
-                "`{path}`: {} alert(s) were loaded already and are skipped (first: `{}`)",
+                "`{path}`: {} alert(s) were loaded already and are skipped (first: `{first}`)",
                 report.repeated_alerts.len(),
-                report.repeated_alerts[0]
             ));
         }
+        if let Some(first) = report.repeated_actions.first() {
+            warnings.push(format!(
+                "`{path}`: {} machine action(s) were loaded already and are skipped (first: `{first}`)",
+                report.repeated_actions.len(),
+            ));
+        }
+        if report.policy.is_some() || report.journal.as_deref().is_some_and(|j| !j.is_empty()) {
+            warnings.push(format!(
+                "`{path}`: the policy and journal saved in this airview file are not used here; the command's options decide"
+            ));
+        }
+    }
+    let unknown_status = data
+        .reported_actions
+        .iter()
+        .filter(|a| a.status.is_none())
+        .count();
+    if unknown_status > 0 {
+        warnings.push(format!(
+            "{unknown_status} reported action(s) carry a status airview does not know; they are shown with the export's text"
+        ));
     }
     let unrecognised: BTreeMap<&str, usize> =
         data.evidence.iter().fold(BTreeMap::new(), |mut m, e| {
@@ -154,9 +224,10 @@ fn to_json<T: Serialize>(value: &T) -> Result<String, Failure> {
 
 pub fn evaluate(raw: &[String]) -> Result<String, Failure> {
     let a = args::parse(raw, &["policy", "format", "input-format"], &[])?;
-    let style = style(a.one("format")?)?;
+    let (output, input) = formats(&a)?;
+    let style = style(output)?;
     let (policy, mut warnings) = read_policy(a.required("policy")?)?;
-    let (data, more) = read_exports(&a.positional, a.one("input-format")?)?;
+    let (data, more) = read_exports(&a.positional, input)?;
     warnings.extend(more);
     let decisions: Vec<Decision> = data
         .evidence
@@ -208,11 +279,12 @@ pub struct ChangeView {
 
 pub fn diff(raw: &[String]) -> Result<String, Failure> {
     let a = args::parse(raw, &["from", "to", "format", "input-format"], &[])?;
-    let style = style(a.one("format")?)?;
+    let (output, input) = formats(&a)?;
+    let style = style(output)?;
     let (from, mut warnings) = read_policy(a.required("from")?)?;
     let (to, w2) = read_policy(a.required("to")?)?;
     warnings.extend(w2);
-    let (data, more) = read_exports(&a.positional, a.one("input-format")?)?;
+    let (data, more) = read_exports(&a.positional, input)?;
     warnings.extend(more);
     let d = engine_diff(&data, &from, &to);
     let changes: Vec<ChangeView> = d

@@ -4,6 +4,7 @@
 //! with status 2, its message on stderr and nothing on stdout.
 
 mod args;
+mod center_cmd;
 mod commands;
 mod table;
 
@@ -14,6 +15,9 @@ const USAGE: &str = "usage:
   airview evaluate --policy POLICY.json EXPORT.json...
   airview diff --from A.json --to B.json EXPORT.json...
   airview generate --alerts N --seed S [--out FILE]
+  airview center --policy P.json [--journal J.jsonl] [--now RFC3339] EXPORT.json...
+  airview approve|reject|undo --policy P.json --journal J.jsonl --as NAME --role ROLE... --id ID... [--comment TEXT] [--at RFC3339] [--all-instances] EXPORT.json...
+  airview history --format csv|json --policy P.json [--journal J.jsonl] [--now RFC3339] EXPORT.json...
 common options: --format json|table (default: json unless stdout is a terminal)";
 
 /// A failed command: the message for stderr. Every failure exits with status 2.
@@ -54,6 +58,9 @@ fn main() -> ExitCode {
         "evaluate" => commands::evaluate(rest),
         "diff" => commands::diff(rest),
         "generate" => commands::generate(rest),
+        "center" => center_cmd::center(rest),
+        "history" => center_cmd::history(rest),
+        "approve" | "reject" | "undo" => center_cmd::act(command, rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -2,7 +2,12 @@
 //! fixtures, and its behaviour on bad input (exit status 2, a message naming the place, nothing
 //! on stdout). `UPDATE_SNAPSHOTS=1 cargo test -p airview-cli` rewrites the snapshots; review
 //! the diff before committing.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test code: a panic is a failed test")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a panic is a failed test"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -235,4 +240,151 @@ fn usage_errors_exit_2() {
         "missing.json"
     ])
     .contains("cannot read `missing.json`"));
+}
+
+// Formats other than Graph (issue 7): Defender for Endpoint responses, the portals' CSV
+// exports, airview's own file, and `--format` naming an input format.
+
+#[test]
+fn evaluate_mde_alerts_with_graph_pages() {
+    let v: serde_json::Value = serde_json::from_str(&ok_stdout(&[
+        "evaluate",
+        "--policy",
+        "tests/fixtures/policy-semi.json",
+        "tests/fixtures/mde-alerts.json",
+        "tests/fixtures/mde-alerts-page2.json",
+        PAGES[0],
+    ]))
+    .unwrap();
+    assert_eq!(v["summary"]["evidence"], 11 + 2 + 7);
+    let first = &v["decisions"][0];
+    assert_eq!(first["alert_id"], "da638650000000000001_-2104551001");
+    assert_eq!(first["entity"], "invoice_viewer.exe");
+    assert_eq!(first["verdict"], "Malicious");
+    assert_eq!(first["outcome"], "automatic");
+    assert_eq!(first["device"], "fin-ws-001.contoso.com");
+    assert_eq!(first["device_group"], "Finance");
+    let reasons = first["reasons"].to_string();
+    assert!(reasons.contains("airview decides"), "{reasons}");
+    let warnings = v["warnings"].to_string();
+    assert!(
+        warnings.contains("1 alert(s) were loaded already and are skipped (first: `da638650000000000003_-733221`)"),
+        "{warnings}"
+    );
+}
+
+#[test]
+fn evaluate_csv_exports_and_machine_actions() {
+    // Reported actions carry no evidence: nothing to decide, but the files load.
+    let v: serde_json::Value = serde_json::from_str(&ok_stdout(&[
+        "evaluate",
+        "--policy",
+        "tests/fixtures/policy-semi.json",
+        "tests/fixtures/action-center-history.csv",
+        "tests/fixtures/AirActions.csv",
+        "tests/fixtures/AirLogs.csv",
+        "tests/fixtures/mde-machineactions.json",
+        "tests/fixtures/mde-investigations.json",
+    ]))
+    .unwrap();
+    assert_eq!(v["summary"]["evidence"], 0);
+    assert_eq!(v["decisions"], serde_json::json!([]));
+}
+
+#[test]
+fn format_may_name_the_input_format_and_be_given_twice() {
+    let dir = std::env::temp_dir().join(format!("airview-cli-forced-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let renamed = dir.join("export.txt");
+    std::fs::copy(root().join("tests/fixtures/AirLogs.csv"), &renamed).unwrap();
+    let policy = "tests/fixtures/policy-semi.json";
+    let out = ok_stdout(&[
+        "evaluate",
+        "--format",
+        "table",
+        "--format",
+        "air-logs-csv",
+        "--policy",
+        policy,
+        renamed.to_str().unwrap(),
+    ]);
+    assert!(out.contains("0 evidence"), "{out}");
+    let out = ok_stdout(&[
+        "evaluate",
+        "--input-format",
+        "mde-alerts",
+        "--format",
+        "json",
+        "--policy",
+        policy,
+        "tests/fixtures/mde-alerts.json",
+    ]);
+    assert!(out.starts_with('{'), "{out}");
+    // Forcing a format that does not fit: the error names the missing column.
+    let err = refused(&[
+        "evaluate",
+        "--format",
+        "action-center-csv",
+        "--policy",
+        policy,
+        renamed.to_str().unwrap(),
+    ]);
+    assert!(err.contains("export.txt`, row 1 (the header is row 1), line 1: the required column `Action update time` is missing"), "{err}");
+    assert!(refused(&[
+        "evaluate", "--format", "json", "--format", "table", "--policy", policy, PAGES[0]
+    ])
+    .contains("two output formats given, `json` and `table`; give one"));
+    assert!(refused(&[
+        "evaluate",
+        "--input-format",
+        "json",
+        "--policy",
+        policy,
+        PAGES[0]
+    ])
+    .contains("unknown input format `json`; use one of `graph`, `mde-alerts`"));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn bad_csv_rows_and_airview_files_are_refused_with_their_place() {
+    let dir = std::env::temp_dir().join(format!("airview-cli-badcsv-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("history.csv");
+    std::fs::write(&bad, "Action update time,Action type,Status\n2026-10-21T09:40:00Z,Quarantine a file,Completed\nnext week,Quarantine a file,Completed\n").unwrap();
+    let policy = "tests/fixtures/policy-semi.json";
+    let err = refused(&["evaluate", "--policy", policy, bad.to_str().unwrap()]);
+    assert!(err.contains("history.csv`, row 3 (the header is row 1), line 3: `next week` in column `Action update time` is not a date and time"), "{err}");
+    let newer = dir.join("newer.airview.json");
+    std::fs::write(&newer, r#"{"airview": 7, "data": {}}"#).unwrap();
+    let err = refused(&["evaluate", "--policy", policy, newer.to_str().unwrap()]);
+    assert!(
+        err.contains("the file is an airview file of version `7`; this airview reads version 1"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn evaluate_an_airview_file_like_the_exports_it_holds() {
+    let session = ok_stdout(&[
+        "evaluate",
+        "--policy",
+        "tests/fixtures/policy-semi.json",
+        "tests/fixtures/session.airview.json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&session).unwrap();
+    let mut args = vec!["evaluate", "--policy", "tests/fixtures/policy-semi.json"];
+    args.extend(PAGES);
+    args.extend([
+        "tests/fixtures/mde-alerts.json",
+        "tests/fixtures/mde-alerts-page2.json",
+    ]);
+    let exports: serde_json::Value = serde_json::from_str(&ok_stdout(&args)).unwrap();
+    assert_eq!(v["decisions"], exports["decisions"]);
+    assert!(
+        v["warnings"].to_string().contains("are not used here"),
+        "{}",
+        v["warnings"]
+    );
 }

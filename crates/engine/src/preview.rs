@@ -3,6 +3,8 @@
 //! waiting for approval.
 
 use crate::action::ActionType;
+use crate::center::{Center, Entry, Event, Status, TIMEOUT_DAYS};
+use crate::intern::FxHashMap;
 use crate::decide::{Decision, Outcome, Summary};
 use crate::model::{Dataset, RemediationStatus};
 use crate::policy::Policy;
@@ -180,6 +182,36 @@ pub fn reported_waits(data: &Dataset, now: Timestamp) -> Vec<Wait> {
     out
 }
 
+/// What airview's own action center says about waiting: every action that waits or waited
+/// for approval under the current policy, with the time from pending to the first approval or
+/// rejection in the journal, to now while it still waits, or seven days when it timed out.
+pub fn journal_waits(center: &Center, entries: &[Entry]) -> Vec<Wait> {
+    let mut decided: FxHashMap<&str, Timestamp> = FxHashMap::default();
+    for entry in entries {
+        if let Event::Approve { ids } | Event::Reject { ids } = &entry.event {
+            for id in ids {
+                decided.entry(id.as_str()).or_insert(entry.at);
+            }
+        }
+    }
+    let now = center.now();
+    center
+        .actions()
+        .into_iter()
+        .filter_map(|a| {
+            let since = a.pending_since?;
+            let evidence = center.evidence_position(&a.id)?;
+            let (waited, timed_out) = match (a.status, decided.get(a.id.as_str())) {
+                (Status::TimedOut, _) => (TIMEOUT_DAYS * DAY_MS, true),
+                (_, Some(at)) => (at.0 - since.0, false),
+                (Status::Pending, None) => (now.0 - since.0, false),
+                (_, None) => (a.decided_at.map_or(0, |d| d.0 - since.0), false),
+            };
+            Some(Wait { evidence, waited_ms: Some(waited.max(0)), timed_out })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -335,6 +367,33 @@ mod tests {
         assert_eq!(f.timed_out, 1);
         assert_eq!(f.draft_automatic, 2);
         assert_eq!(wait_figures(&[], &draft), WaitFigures::default());
+    }
+
+    #[test]
+    fn journal_waits_measure_pending_to_decision() {
+        let mut data = Dataset::new();
+        let a = data.add_alert(crate::Alert { id: "a".into(), ..crate::Alert::default() }).unwrap();
+        let d = data.upsert_device(crate::Device { mde_device_id: "d".into(), rbac_group_name: Some("G".into()), ..crate::Device::default() });
+        data.link_alert_device(a, d);
+        for (i, created) in ["2026-11-01T00:00:00Z", "2026-11-01T00:00:00Z", "2026-10-01T00:00:00Z"].iter().enumerate() {
+            let mut e = crate::Evidence::new(0, i as u32, crate::EntityKind::File, crate::Verdict::Malicious);
+            e.created = Timestamp::parse(created);
+            data.push_evidence(e);
+        }
+        let policy = Policy::with_groups(AutomationLevel::SemiAllFolders, vec![]);
+        let center = Center::new(data, policy, Timestamp::parse("2026-11-01T06:00:00Z").unwrap());
+        let entry = Entry {
+            at: Timestamp::parse("2026-11-01T02:00:00Z").unwrap(),
+            actor: crate::Actor::new("A", &[crate::Role::SecurityAdministrator]),
+            event: Event::Approve { ids: vec!["a/0".into()] },
+            comment: None,
+        };
+        let center = center.apply(&entry).unwrap();
+        let mut waits = journal_waits(&center, &[entry]);
+        waits.sort_by_key(|w| w.evidence);
+        let hours: Vec<Option<i64>> = waits.iter().map(|w| w.waited_ms.map(|ms| ms / 3_600_000)).collect();
+        assert_eq!(hours, vec![Some(2), Some(6), Some(7 * 24)]);
+        assert_eq!(waits.iter().filter(|w| w.timed_out).count(), 1);
     }
 
     #[test]
