@@ -7,9 +7,16 @@ use std::rc::Rc;
 use std::sync::Arc;
 use yew::prelude::*;
 
-/// The sample shipped inside the app: `airview generate --alerts 120 --seed 2026`.
-pub const SAMPLE_EXPORT: &str = include_str!("../sample/sample.json");
+/// The sample shipped inside the app is `airview generate --alerts 120 --seed 2026`, made by
+/// the same generator at start-up: the generator's code is far smaller than its output, and
+/// every analyst downloads the app.
+pub const SAMPLE_ALERTS: usize = 120;
+pub const SAMPLE_SEED: u64 = 2026;
 pub const SAMPLE_NAME: &str = "sample-investigations.json";
+
+pub fn sample_export() -> String {
+    airview_import::generate::generate_string(SAMPLE_ALERTS, SAMPLE_SEED)
+}
 /// The policy the sample is shown with.
 pub const SAMPLE_POLICY: &str = include_str!("../sample/policy.json");
 
@@ -198,12 +205,12 @@ impl AppState {
         let policy = Policy::parse_json(SAMPLE_POLICY).map(|(p, _)| p).unwrap_or_default();
         let shift = shift.unwrap_or_else(|| {
             let mut data = Dataset::new();
-            let _ = airview_import::load(&mut data, SAMPLE_NAME, SAMPLE_EXPORT, None);
+            let _ = airview_import::load(&mut data, SAMPLE_NAME, &sample_export(), None);
             // Move the sample so that its newest evidence is from an hour ago: a new user sees
             // this week's pending actions, not a queue that timed out long ago.
             data.newest().map_or(0, |newest| now().0 - 3_600_000 - newest.0)
         });
-        let mut next = self.rebuild(Rc::new(vec![(SAMPLE_NAME.to_owned(), SAMPLE_EXPORT.to_owned())]), Rc::new(policy), journal, Some(shift));
+        let mut next = self.rebuild(Rc::new(vec![(SAMPLE_NAME.to_owned(), sample_export())]), Rc::new(policy), journal, Some(shift));
         next.notices.push(Notice::info("showing the sample investigations (made with `airview generate`, moved so that the newest evidence is from today); load your own exports to replace them"));
         next
     }

@@ -361,7 +361,9 @@ pub fn generate(out: &mut impl Write, alerts: usize, seed: u64) -> io::Result<()
         }
         let alert = json!({
             "@odata.type": "#microsoft.graph.security.alert",
-            "id": format!("da{}_{}", 638_000_000_000_000_000u64 + i as u64 * 7919, 1_000_000 + rng.below(9_000_000)),
+            // Defender alert ids are "da" and the .NET ticks of the alert, then a number; the
+            // index keeps two alerts created in the same tick apart.
+            "id": format!("da{}_{}", 621_355_968_000_000_000i64 + (created - 5 * 60_000) * 10_000 + i as i64, 100_000_000 + rng.below(900_000_000)),
             "providerAlertId": hex(&mut rng, 16),
             "incidentId": incident.to_string(),
             "status": rng.pick(&["new", "inProgress", "resolved"]),
