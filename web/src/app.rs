@@ -41,12 +41,17 @@ async fn read_stored(state: UseReducerHandle<AppState>) {
 }
 
 fn persist(state: UseReducerHandle<AppState>, entries: Vec<(&'static str, String)>) {
+    let journal_rev = state.journal_rev;
     spawn_local(async move {
         let pairs: Vec<(&str, &str)> = entries.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        if let Err(e) = storage::put_all(&pairs).await {
-            let mut notice = Notice::error(e.to_string());
-            notice.rescue = Some(("airview-journal.jsonl".to_owned(), (*state.journal_text).clone()));
-            state.dispatch(Msg::Notify(notice));
+        match storage::put_all(&pairs).await {
+            Ok(()) => state.dispatch(Msg::Saved { journal_rev, ok: true }),
+            Err(e) => {
+                let mut notice = Notice::error(e.to_string());
+                notice.rescue = Some(("airview-journal.jsonl".to_owned(), (*state.journal_text).clone()));
+                state.dispatch(Msg::Notify(notice));
+                state.dispatch(Msg::Saved { journal_rev, ok: false });
+            }
         }
     });
 }
@@ -183,6 +188,7 @@ pub fn App() -> Html {
                         }) }
                     </ul>
                 </nav>
+                <span class={classes!("save", state.save_state())} data-save-state={state.save_state()} role="status">{ match state.save_state() { "saved" => "Saved in this browser", "saving" => "Saving…", _ => "Not saved" } }</span>
                 <span class="who" title="Set in Settings">{ format!("{} · {}", state.actor.name, if state.actor.roles.is_empty() { "no roles".to_owned() } else { state.actor.roles.iter().map(|r| r.name()).collect::<Vec<_>>().join(", ") }) }</span>
             </header>
             <div class="notices" aria-live="polite">{ for notices }</div>

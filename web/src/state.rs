@@ -87,6 +87,10 @@ pub struct AppState {
     pub exports_rev: u32,
     pub journal_rev: u32,
     pub identity_rev: u32,
+    /// The journal revision last written to storage; behind `journal_rev` while saving.
+    pub saved_journal_rev: u32,
+    /// Saving failed since the last successful save.
+    pub save_failed: bool,
     /// Set once the first state (stored or sample) is in place.
     pub ready: bool,
 }
@@ -107,6 +111,8 @@ impl Default for AppState {
             exports_rev: 0,
             journal_rev: 0,
             identity_rev: 0,
+            saved_journal_rev: 0,
+            save_failed: false,
             ready: false,
         }
     }
@@ -126,6 +132,8 @@ pub enum Msg {
     StartOver,
     /// Moves the center's clock (time-outs happen as time passes).
     Tick,
+    /// Storage holds the journal up to this revision (or failed to).
+    Saved { journal_rev: u32, ok: bool },
 }
 
 /// Reads exports into a dataset; files that fail are reported and skipped, whole.
@@ -195,6 +203,8 @@ impl AppState {
             exports_rev: self.exports_rev.wrapping_add(1),
             journal_rev: self.journal_rev.wrapping_add(1),
             identity_rev: self.identity_rev,
+            saved_journal_rev: self.saved_journal_rev,
+            save_failed: self.save_failed,
             ready: true,
         }
     }
@@ -309,6 +319,16 @@ impl Reducible for AppState {
                 base.notices.clear();
                 Rc::new(base.sample(None, ""))
             }
+            Msg::Saved { journal_rev, ok } => {
+                let mut next = (*self).clone();
+                if ok {
+                    next.saved_journal_rev = next.saved_journal_rev.max(journal_rev);
+                    next.save_failed = false;
+                } else {
+                    next.save_failed = true;
+                }
+                Rc::new(next)
+            }
             Msg::Tick => {
                 let t = now();
                 if t <= self.center.now() {
@@ -323,6 +343,17 @@ impl Reducible for AppState {
 }
 
 impl AppState {
+    /// "saved", "saving" or "failed": what the header says of storage.
+    pub fn save_state(&self) -> &'static str {
+        if self.save_failed {
+            "failed"
+        } else if self.saved_journal_rev >= self.journal_rev {
+            "saved"
+        } else {
+            "saving"
+        }
+    }
+
     /// The policy currently in force (the base policy, or the last one applied).
     pub fn policy(&self) -> &Policy {
         self.center.policy()
