@@ -158,7 +158,9 @@ pub fn App() -> Html {
             </div>
         }
     });
-    let queue = |tab: Tab| html! { <Queue state={state.clone()} {tab} pending={pending.clone()} history={history.clone()} /> };
+    // Keyed by tab: each tab is a fresh component, so it starts with nothing selected and at
+    // the top, without an effect racing the first click.
+    let queue = |tab: Tab| html! { <Queue key={format!("{tab:?}")} state={state.clone()} {tab} pending={pending.clone()} history={history.clone()} /> };
     let main = match &route {
         Route::Pending => queue(Tab::Pending),
         Route::History => queue(Tab::History),
@@ -172,7 +174,7 @@ pub fn App() -> Html {
         }
         Route::Investigations => html! { <InvestigationList state={state.clone()} investigations={investigations.clone()} /> },
         Route::Investigation(id) => html! { <InvestigationPage state={state.clone()} id={id.clone()} investigations={investigations.clone()} actions={(*all_actions).clone()} /> },
-        Route::Policy => html! { <PolicyPage state={state.clone()} /> },
+        Route::Policy => html! { <PolicyPage key={crate::policy_page::policy_key(&state)} state={state.clone()} /> },
         Route::Load => html! { <Loader state={state.clone()} /> },
         Route::Settings => html! { <Settings state={state.clone()} /> },
     };

@@ -19,6 +19,14 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+/// The component's key: it changes when the current policy may have changed (a policy applied,
+/// or other exports loaded), so that the page mounts afresh with a draft equal to the new
+/// current policy.
+pub fn policy_key(state: &AppState) -> String {
+    let applied = state.journal.entries.iter().filter(|e| matches!(e.event, CenterEvent::ApplyPolicy { .. })).count();
+    format!("{}-{applied}", state.exports_rev)
+}
+
 #[derive(Properties, PartialEq)]
 pub struct PolicyProps {
     pub state: UseReducerHandle<AppState>,
@@ -128,11 +136,6 @@ pub fn PolicyPage(props: &PolicyProps) -> Html {
     let draft = use_state(|| current_file.clone());
     let change_filter = use_state(String::new);
     let apply_comment = use_state(String::new);
-    {
-        // When the current policy changes (applied here or by a reload), the draft follows.
-        let draft = draft.clone();
-        use_effect_with(current_file.clone(), move |file| draft.set(file.clone()));
-    }
     let validated = Policy::from_file(&draft);
     let center = &state.center;
     let data = center.data().clone();

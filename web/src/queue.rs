@@ -195,19 +195,6 @@ pub fn Queue(props: &QueueProps) -> Html {
     let scroll = use_state(|| 0i32);
     let viewport = use_node_ref();
     let tab = props.tab;
-    {
-        // A new tab starts with nothing selected and at the top.
-        let selected = selected.clone();
-        let scroll = scroll.clone();
-        let viewport = viewport.clone();
-        use_effect_with(tab, move |_| {
-            selected.set(BTreeSet::new());
-            scroll.set(0);
-            if let Some(el) = viewport.cast::<HtmlElement>() {
-                el.set_scroll_top(0);
-            }
-        });
-    }
     let source = if tab == Tab::Pending { props.pending.clone() } else { props.history.clone() };
     let now = props.state.center.now().0;
     let rows = {
