@@ -36,7 +36,11 @@ async fn read_stored(state: UseReducerHandle<AppState>) {
     stored.base_policy = storage::get("policy").await.ok().flatten();
     stored.journal = storage::get("journal").await.ok().flatten();
     stored.identity = storage::get("identity").await.ok().flatten();
-    stored.sample_shift = storage::get("sample_shift").await.ok().flatten().and_then(|s| s.parse().ok());
+    stored.sample_shift = storage::get("sample_shift")
+        .await
+        .ok()
+        .flatten()
+        .and_then(|s| s.parse().ok());
     state.dispatch(Msg::Boot(stored));
 }
 
@@ -45,12 +49,21 @@ fn persist(state: UseReducerHandle<AppState>, entries: Vec<(&'static str, String
     spawn_local(async move {
         let pairs: Vec<(&str, &str)> = entries.iter().map(|(k, v)| (*k, v.as_str())).collect();
         match storage::put_all(&pairs).await {
-            Ok(()) => state.dispatch(Msg::Saved { journal_rev, ok: true }),
+            Ok(()) => state.dispatch(Msg::Saved {
+                journal_rev,
+                ok: true,
+            }),
             Err(e) => {
                 let mut notice = Notice::error(e.to_string());
-                notice.rescue = Some(("airview-journal.jsonl".to_owned(), (*state.journal_text).clone()));
+                notice.rescue = Some((
+                    "airview-journal.jsonl".to_owned(),
+                    (*state.journal_text).clone(),
+                ));
                 state.dispatch(Msg::Notify(notice));
-                state.dispatch(Msg::Saved { journal_rev, ok: false });
+                state.dispatch(Msg::Saved {
+                    journal_rev,
+                    ok: false,
+                });
             }
         }
     });
@@ -70,7 +83,13 @@ pub fn App() -> Html {
         use_effect_with((), move |_| {
             let tick = Closure::<dyn Fn()>::new(move || state.dispatch(Msg::Tick));
             let window = web_sys::window();
-            let id = window.as_ref().and_then(|w| w.set_interval_with_callback_and_timeout_and_arguments_0(tick.as_ref().unchecked_ref(), 60_000).ok());
+            let id = window.as_ref().and_then(|w| {
+                w.set_interval_with_callback_and_timeout_and_arguments_0(
+                    tick.as_ref().unchecked_ref(),
+                    60_000,
+                )
+                .ok()
+            });
             move || {
                 if let (Some(w), Some(id)) = (window, id) {
                     w.clear_interval_with_handle(id);
@@ -83,13 +102,24 @@ pub fn App() -> Html {
         let s = state.clone();
         use_effect_with(state.exports_rev, move |_| {
             if s.ready {
-                let exports = if s.sample_shift.is_some() { "[]".to_owned() } else { serde_json::to_string(&*s.exports).unwrap_or_default() };
+                let exports = if s.sample_shift.is_some() {
+                    "[]".to_owned()
+                } else {
+                    serde_json::to_string(&*s.exports).unwrap_or_default()
+                };
                 persist(
                     s.clone(),
                     vec![
                         ("exports", exports),
-                        ("policy", serde_json::to_string_pretty(&s.base_policy.to_file()).unwrap_or_default()),
-                        ("sample_shift", s.sample_shift.map(|v| v.to_string()).unwrap_or_default()),
+                        (
+                            "policy",
+                            serde_json::to_string_pretty(&s.base_policy.to_file())
+                                .unwrap_or_default(),
+                        ),
+                        (
+                            "sample_shift",
+                            s.sample_shift.map(|v| v.to_string()).unwrap_or_default(),
+                        ),
                         ("journal", (*s.journal_text).clone()),
                     ],
                 );
@@ -108,7 +138,13 @@ pub fn App() -> Html {
         let s = state.clone();
         use_effect_with(state.identity_rev, move |_| {
             if s.ready {
-                persist(s.clone(), vec![("identity", serde_json::to_string(&s.actor).unwrap_or_default())]);
+                persist(
+                    s.clone(),
+                    vec![(
+                        "identity",
+                        serde_json::to_string(&s.actor).unwrap_or_default(),
+                    )],
+                );
             }
         });
     }
@@ -116,22 +152,36 @@ pub fn App() -> Html {
     // The center's views, rebuilt only when the center changes.
     let views = {
         let center = state.center.clone();
-        use_memo((state.journal_rev, state.exports_rev, state.center.now().0), move |_| {
-            let pending = Rc::new(center.pending());
-            let history = Rc::new(center.history());
-            let investigations = Rc::new(center.investigations());
-            (pending, history, investigations)
-        })
+        use_memo(
+            (state.journal_rev, state.exports_rev, state.center.now().0),
+            move |_| {
+                let pending = Rc::new(center.pending());
+                let history = Rc::new(center.history());
+                let investigations = Rc::new(center.investigations());
+                (pending, history, investigations)
+            },
+        )
     };
     let (pending, history, investigations) = (*views).clone();
     let all_actions = {
         let (p, h) = (pending.clone(), history.clone());
-        use_memo((Rc::as_ptr(&p) as usize, Rc::as_ptr(&h) as usize), move |_| Rc::new(p.iter().chain(h.iter()).cloned().collect::<Vec<_>>()))
+        use_memo(
+            (Rc::as_ptr(&p) as usize, Rc::as_ptr(&h) as usize),
+            move |_| Rc::new(p.iter().chain(h.iter()).cloned().collect::<Vec<_>>()),
+        )
     };
 
     let nav = [
-        (Route::Pending, "Action center", matches!(route, Route::Pending | Route::History | Route::Action(_))),
-        (Route::Investigations, "Incidents & investigations", matches!(route, Route::Investigations | Route::Investigation(_))),
+        (
+            Route::Pending,
+            "Action center",
+            matches!(route, Route::Pending | Route::History | Route::Action(_)),
+        ),
+        (
+            Route::Investigations,
+            "Incidents & investigations",
+            matches!(route, Route::Investigations | Route::Investigation(_)),
+        ),
         (Route::Policy, "Policy preview", route == Route::Policy),
         (Route::Load, "Load exports", route == Route::Load),
         (Route::Settings, "Settings", route == Route::Settings),
@@ -169,12 +219,22 @@ pub fn App() -> Html {
                 Some(airview_engine::center::Status::Pending) => Route::Pending,
                 _ => Route::History,
             };
-            let tab = if back == Route::Pending { Tab::Pending } else { Tab::History };
+            let tab = if back == Route::Pending {
+                Tab::Pending
+            } else {
+                Tab::History
+            };
             html! { <>{ queue(tab) }<Flyout state={state.clone()} id={id.clone()} {back} /></> }
         }
-        Route::Investigations => html! { <InvestigationList state={state.clone()} investigations={investigations.clone()} /> },
-        Route::Investigation(id) => html! { <InvestigationPage state={state.clone()} id={id.clone()} investigations={investigations.clone()} actions={(*all_actions).clone()} /> },
-        Route::Policy => html! { <PolicyPage key={crate::policy_page::policy_key(&state)} state={state.clone()} /> },
+        Route::Investigations => {
+            html! { <InvestigationList state={state.clone()} investigations={investigations.clone()} /> }
+        }
+        Route::Investigation(id) => {
+            html! { <InvestigationPage state={state.clone()} id={id.clone()} investigations={investigations.clone()} actions={(*all_actions).clone()} /> }
+        }
+        Route::Policy => {
+            html! { <PolicyPage key={crate::policy_page::policy_key(&state)} state={state.clone()} /> }
+        }
         Route::Load => html! { <Loader state={state.clone()} /> },
         Route::Settings => html! { <Settings state={state.clone()} /> },
     };

@@ -32,7 +32,9 @@ pub fn Flyout(props: &FlyoutProps) -> Html {
         };
     };
     let data = center.data();
-    let evidence = center.evidence_position(&props.id).and_then(|i| Some((i, data.evidence.get(i)?)));
+    let evidence = center
+        .evidence_position(&props.id)
+        .and_then(|i| Some((i, data.evidence.get(i)?)));
     let reasons: Vec<String> = evidence
         .and_then(|(i, e)| Some(center.decisions().get(i)?.reasons(data, center.policy(), e)))
         .unwrap_or_default();
@@ -46,14 +48,20 @@ pub fn Flyout(props: &FlyoutProps) -> Html {
         .entries
         .iter()
         .filter(|entry| match &entry.event {
-            CenterEvent::Approve { ids } | CenterEvent::Reject { ids } | CenterEvent::Undo { ids, .. } | CenterEvent::ChangeDisposition { ids, .. } => ids.contains(&id),
+            CenterEvent::Approve { ids }
+            | CenterEvent::Reject { ids }
+            | CenterEvent::Undo { ids, .. }
+            | CenterEvent::ChangeDisposition { ids, .. } => ids.contains(&id),
             _ => false,
         })
         .map(|entry| {
             let what = match &entry.event {
                 CenterEvent::Approve { .. } => "approved",
                 CenterEvent::Reject { .. } => "rejected",
-                CenterEvent::Undo { all_instances: true, .. } => "undone on all instances",
+                CenterEvent::Undo {
+                    all_instances: true,
+                    ..
+                } => "undone on all instances",
                 CenterEvent::Undo { .. } => "undone",
                 CenterEvent::ChangeDisposition { disposition, .. } => disposition.label(),
                 _ => "",
@@ -73,12 +81,20 @@ pub fn Flyout(props: &FlyoutProps) -> Html {
         let comment = comment.clone();
         Callback::from(move |_: MouseEvent| {
             let text = comment.trim().to_owned();
-            state.dispatch(Msg::Act { event: make(), comment: (!text.is_empty()).then_some(text) });
+            state.dispatch(Msg::Act {
+                event: make(),
+                comment: (!text.is_empty()).then_some(text),
+            });
             comment.set(String::new());
         })
     };
     let ids = vec![props.id.clone()];
-    let more = if action.action == ActionType::QuarantineFile && action.status == Status::Completed { center.more_instances(&props.id) } else { Vec::new() };
+    let more = if action.action == ActionType::QuarantineFile && action.status == Status::Completed
+    {
+        center.more_instances(&props.id)
+    } else {
+        Vec::new()
+    };
     let button = |label: String, event: CenterEvent, class: &'static str| {
         let allowed = state.check(event.clone());
         let why = allowed.clone().err();
@@ -117,8 +133,13 @@ pub fn Flyout(props: &FlyoutProps) -> Html {
         _ => html! {},
     };
     let field = |label: &str, value: String| html! { <><dt>{ label.to_owned() }</dt><dd>{ if value.is_empty() { "—".to_owned() } else { value } }</dd></> };
-    let file_path = evidence.and_then(|(_, e)| data.file_path(e)).unwrap_or_default();
-    let sha = evidence.and_then(|(_, e)| data.opt_text(e.sha256)).unwrap_or_default().to_owned();
+    let file_path = evidence
+        .and_then(|(_, e)| data.file_path(e))
+        .unwrap_or_default();
+    let sha = evidence
+        .and_then(|(_, e)| data.opt_text(e.sha256))
+        .unwrap_or_default()
+        .to_owned();
     html! {
         <aside class="flyout" role="dialog" aria-label={format!("{}: {}", action.action.label(), action.entity)}>
             <a class="close" href={props.back.href()}>{ "Close" }</a>

@@ -9,7 +9,11 @@ pub fn time(t: Option<Timestamp>) -> String {
         None => String::new(),
         Some(t) => {
             let s = t.to_string();
-            format!("{} {} UTC", s.get(..10).unwrap_or(""), s.get(11..16).unwrap_or(""))
+            format!(
+                "{} {} UTC",
+                s.get(..10).unwrap_or(""),
+                s.get(11..16).unwrap_or("")
+            )
         }
     }
 }

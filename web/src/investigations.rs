@@ -19,8 +19,16 @@ pub struct ListProps {
 pub fn InvestigationList(props: &ListProps) -> Html {
     let pending_only = use_state(|| false);
     let data = props.state.data();
-    let rows: Vec<&InvestigationView> = props.investigations.iter().filter(|i| !*pending_only || i.status == InvestigationStatus::PendingAction).collect();
-    let pending_count = props.investigations.iter().filter(|i| i.status == InvestigationStatus::PendingAction).count();
+    let rows: Vec<&InvestigationView> = props
+        .investigations
+        .iter()
+        .filter(|i| !*pending_only || i.status == InvestigationStatus::PendingAction)
+        .collect();
+    let pending_count = props
+        .investigations
+        .iter()
+        .filter(|i| i.status == InvestigationStatus::PendingAction)
+        .count();
     let toggle = {
         let p = pending_only.clone();
         Callback::from(move |_: Event| p.set(!*p))
@@ -73,8 +81,16 @@ pub fn InvestigationPage(props: &PageProps) -> Html {
     let Some(inv) = props.investigations.iter().find(|i| i.id == props.id) else {
         return html! { <section><h1>{ "Investigation not found" }</h1><p>{ format!("No loaded alert belongs to the investigation `{}`.", props.id) }</p></section> };
     };
-    let alerts: Vec<u32> = inv.alerts.iter().filter_map(|a| data.alert_by_id(a)).collect();
-    let actions: Vec<&ActionView> = props.actions.iter().filter(|a| a.investigation.as_deref() == Some(inv.id.as_str())).collect();
+    let alerts: Vec<u32> = inv
+        .alerts
+        .iter()
+        .filter_map(|a| data.alert_by_id(a))
+        .collect();
+    let actions: Vec<&ActionView> = props
+        .actions
+        .iter()
+        .filter(|a| a.investigation.as_deref() == Some(inv.id.as_str()))
+        .collect();
     html! {
         <section class="investigation" aria-label={format!("Investigation {}", inv.id)}>
             <p><a href={Route::Investigations.href()}>{ "← Incidents & investigations" }</a></p>

@@ -15,12 +15,18 @@ fn read_files(files: Vec<File>, state: UseReducerHandle<AppState>) {
         for file in files {
             let name = file.name();
             if file.size() > airview_import::MAX_FILE_BYTES as f64 {
-                state.dispatch(Msg::Notify(Notice::error(format!("`{name}`: the file is {} bytes; airview reads files of up to {} bytes", file.size(), airview_import::MAX_FILE_BYTES))));
+                state.dispatch(Msg::Notify(Notice::error(format!(
+                    "`{name}`: the file is {} bytes; airview reads files of up to {} bytes",
+                    file.size(),
+                    airview_import::MAX_FILE_BYTES
+                ))));
                 continue;
             }
             match JsFuture::from(file.text()).await {
                 Ok(text) => texts.push((name, text.as_string().unwrap_or_default())),
-                Err(_) => state.dispatch(Msg::Notify(Notice::error(format!("`{name}`: the browser could not read the file")))),
+                Err(_) => state.dispatch(Msg::Notify(Notice::error(format!(
+                    "`{name}`: the browser could not read the file"
+                )))),
             }
         }
         if !texts.is_empty() {
@@ -58,7 +64,10 @@ pub fn Loader(props: &LoaderProps) -> Html {
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
             dragging.set(false);
-            read_files(file_list(e.data_transfer().and_then(|d| d.files())), state.clone());
+            read_files(
+                file_list(e.data_transfer().and_then(|d| d.files())),
+                state.clone(),
+            );
         })
     };
     let on_over = {
@@ -77,7 +86,10 @@ pub fn Loader(props: &LoaderProps) -> Html {
         let pasted = pasted.clone();
         Callback::from(move |_: MouseEvent| {
             if !pasted.trim().is_empty() {
-                state.dispatch(Msg::Load(vec![("pasted.json".to_owned(), (*pasted).clone())]));
+                state.dispatch(Msg::Load(vec![(
+                    "pasted.json".to_owned(),
+                    (*pasted).clone(),
+                )]));
                 pasted.set(String::new());
             }
         })

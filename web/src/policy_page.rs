@@ -12,7 +12,9 @@ use crate::state::{AppState, Msg, Notice};
 use airview_engine::center::Event as CenterEvent;
 use airview_engine::decide::Decision;
 use airview_engine::policy::{GroupFile, MembershipRules, UNGROUPED};
-use airview_engine::preview::{journal_waits, reported_waits, wait_figures, Pair, Preview, WaitFigures};
+use airview_engine::preview::{
+    journal_waits, reported_waits, wait_figures, Pair, Preview, WaitFigures,
+};
 use airview_engine::{evaluate, AutomationLevel, Outcome, Policy, PolicyFile};
 use std::rc::Rc;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
@@ -23,7 +25,12 @@ use yew::prelude::*;
 /// or other exports loaded), so that the page mounts afresh with a draft equal to the new
 /// current policy.
 pub fn policy_key(state: &AppState) -> String {
-    let applied = state.journal.entries.iter().filter(|e| matches!(e.event, CenterEvent::ApplyPolicy { .. })).count();
+    let applied = state
+        .journal
+        .entries
+        .iter()
+        .filter(|e| matches!(e.event, CenterEvent::ApplyPolicy { .. }))
+        .count();
     format!("{}-{applied}", state.exports_rev)
 }
 
@@ -34,7 +41,9 @@ pub struct PolicyProps {
 
 fn level_select(current: &str, onchange: Callback<String>, label: String) -> Html {
     let chosen = AutomationLevel::parse(current);
-    let on = Callback::from(move |e: Event| onchange.emit(e.target_unchecked_into::<HtmlSelectElement>().value()));
+    let on = Callback::from(move |e: Event| {
+        onchange.emit(e.target_unchecked_into::<HtmlSelectElement>().value())
+    });
     html! {
         <select onchange={on} aria-label={label}>
             { for AutomationLevel::ALL.iter().map(|l| html! { <option value={l.slug()} selected={chosen == Some(*l)}>{ l.name() }</option> }) }
@@ -42,8 +51,15 @@ fn level_select(current: &str, onchange: Callback<String>, label: String) -> Htm
     }
 }
 
-fn text_input(value: &str, label: String, placeholder: &'static str, oninput: Callback<String>) -> Html {
-    let on = Callback::from(move |e: InputEvent| oninput.emit(e.target_unchecked_into::<HtmlInputElement>().value()));
+fn text_input(
+    value: &str,
+    label: String,
+    placeholder: &'static str,
+    oninput: Callback<String>,
+) -> Html {
+    let on = Callback::from(move |e: InputEvent| {
+        oninput.emit(e.target_unchecked_into::<HtmlInputElement>().value())
+    });
     html! { <input type="text" value={value.to_owned()} aria-label={label} {placeholder} oninput={on} /> }
 }
 
@@ -118,10 +134,15 @@ fn waits_row(label: &str, f: &WaitFigures) -> Html {
 /// The policy applied before the current one: the previous `apply_policy` in the journal, or
 /// the base policy.
 fn previous_policy(state: &AppState) -> Option<PolicyFile> {
-    let applied: Vec<&PolicyFile> = state.journal.entries.iter().filter_map(|e| match &e.event {
-        CenterEvent::ApplyPolicy { policy } => Some(policy),
-        _ => None,
-    }).collect();
+    let applied: Vec<&PolicyFile> = state
+        .journal
+        .entries
+        .iter()
+        .filter_map(|e| match &e.event {
+            CenterEvent::ApplyPolicy { policy } => Some(policy),
+            _ => None,
+        })
+        .collect();
     match applied.len() {
         0 => None,
         1 => Some(state.base_policy.to_file()),
@@ -143,7 +164,9 @@ pub fn PolicyPage(props: &PolicyProps) -> Html {
     let draft_decisions: Option<Rc<Vec<Decision>>> = {
         let data = data.clone();
         let policy = validated.as_ref().ok().map(|(p, _)| p.clone());
-        let memo = use_memo(((*draft).clone(), state.exports_rev), move |_| policy.map(|p| Rc::new(evaluate(&data, &p))));
+        let memo = use_memo(((*draft).clone(), state.exports_rev), move |_| {
+            policy.map(|p| Rc::new(evaluate(&data, &p)))
+        });
         (*memo).clone()
     };
     let draft_policy = validated.as_ref().ok().map(|(p, _)| p.clone());
@@ -209,37 +232,82 @@ pub fn PolicyPage(props: &PolicyProps) -> Html {
             </tr>
         }
     });
-    let add_group = { let draft = draft.clone(); Callback::from(move |_: MouseEvent| {
-        let mut p = (*draft).clone();
-        let n = p.groups.len() + 1;
-        p.groups.push(GroupFile { name: format!("New group {n}"), rank: n as u32, level: "semi_all_folders".into(), membership: Some(MembershipRules { device_name: Some("*".into()), ..MembershipRules::default() }) });
-        draft.set(p);
-    }) };
-    let preset = { let draft = draft.clone(); Callback::from(move |_: MouseEvent| {
-        let mut p = (*draft).clone();
-        p.default_level = "full".into();
-        for g in &mut p.groups { g.level = "full".into(); }
-        draft.set(p);
-    }) };
-    let reset = { let draft = draft.clone(); let cur = current_file.clone(); Callback::from(move |_: MouseEvent| draft.set(cur.clone())) };
+    let add_group = {
+        let draft = draft.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut p = (*draft).clone();
+            let n = p.groups.len() + 1;
+            p.groups.push(GroupFile {
+                name: format!("New group {n}"),
+                rank: n as u32,
+                level: "semi_all_folders".into(),
+                membership: Some(MembershipRules {
+                    device_name: Some("*".into()),
+                    ..MembershipRules::default()
+                }),
+            });
+            draft.set(p);
+        })
+    };
+    let preset = {
+        let draft = draft.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut p = (*draft).clone();
+            p.default_level = "full".into();
+            for g in &mut p.groups {
+                g.level = "full".into();
+            }
+            draft.set(p);
+        })
+    };
+    let reset = {
+        let draft = draft.clone();
+        let cur = current_file.clone();
+        Callback::from(move |_: MouseEvent| draft.set(cur.clone()))
+    };
     let folder_list = |which: &'static str| {
-        let list = if which == "core" { draft.core_folders.clone() } else { draft.temp_folders.clone() };
-        let defaults: &[&str] = if which == "core" { airview_engine::folders::DEFAULT_CORE_FOLDERS } else { airview_engine::folders::DEFAULT_TEMP_FOLDERS };
-        let text = list.unwrap_or_else(|| defaults.iter().map(|s| (*s).to_owned()).collect()).join("\n");
+        let list = if which == "core" {
+            draft.core_folders.clone()
+        } else {
+            draft.temp_folders.clone()
+        };
+        let defaults: &[&str] = if which == "core" {
+            airview_engine::folders::DEFAULT_CORE_FOLDERS
+        } else {
+            airview_engine::folders::DEFAULT_TEMP_FOLDERS
+        };
+        let text = list
+            .unwrap_or_else(|| defaults.iter().map(|s| (*s).to_owned()).collect())
+            .join("\n");
         let draft = draft.clone();
         let oninput = Callback::from(move |e: InputEvent| {
             let v = e.target_unchecked_into::<HtmlTextAreaElement>().value();
-            let lines: Vec<String> = v.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
+            let lines: Vec<String> = v
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect();
             let mut p = (*draft).clone();
-            if which == "core" { p.core_folders = Some(lines); } else { p.temp_folders = Some(lines); }
+            if which == "core" {
+                p.core_folders = Some(lines);
+            } else {
+                p.temp_folders = Some(lines);
+            }
             draft.set(p);
         });
         html! { <textarea rows="7" value={text} {oninput} aria-label={if which == "core" { "Core folders, one pattern a line" } else { "Temp folders, one pattern a line" }} /> }
     };
 
     let (errors, warnings) = match &validated {
-        Ok((_, w)) => (Vec::new(), w.iter().map(|w| w.message.clone()).collect::<Vec<_>>()),
-        Err(e) => (e.iter().map(|e| e.message.clone()).collect::<Vec<_>>(), Vec::new()),
+        Ok((_, w)) => (
+            Vec::new(),
+            w.iter().map(|w| w.message.clone()).collect::<Vec<_>>(),
+        ),
+        Err(e) => (
+            e.iter().map(|e| e.message.clone()).collect::<Vec<_>>(),
+            Vec::new(),
+        ),
     };
     let apply = {
         let state = state.clone();
@@ -247,24 +315,46 @@ pub fn PolicyPage(props: &PolicyProps) -> Html {
         let comment = apply_comment.clone();
         Callback::from(move |_: MouseEvent| {
             let text = comment.trim().to_owned();
-            state.dispatch(Msg::Act { event: CenterEvent::ApplyPolicy { policy: (*draft).clone() }, comment: (!text.is_empty()).then_some(text) });
+            state.dispatch(Msg::Act {
+                event: CenterEvent::ApplyPolicy {
+                    policy: (*draft).clone(),
+                },
+                comment: (!text.is_empty()).then_some(text),
+            });
             comment.set(String::new());
         })
     };
-    let can_apply = state.check(CenterEvent::ApplyPolicy { policy: (*draft).clone() });
+    let can_apply = state.check(CenterEvent::ApplyPolicy {
+        policy: (*draft).clone(),
+    });
     let same = *draft == current_file;
     let previous = previous_policy(state);
     let revert = previous.clone().map(|p| {
         let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Msg::Act { event: CenterEvent::ApplyPolicy { policy: p.clone() }, comment: Some("revert to the previous policy".into()) }))
+        Callback::from(move |_: MouseEvent| {
+            state.dispatch(Msg::Act {
+                event: CenterEvent::ApplyPolicy { policy: p.clone() },
+                comment: Some("revert to the previous policy".into()),
+            })
+        })
     });
     let export = |which: &'static str| {
         let state = state.clone();
-        let file = if which == "draft" { (*draft).clone() } else { current_file.clone() };
+        let file = if which == "draft" {
+            (*draft).clone()
+        } else {
+            current_file.clone()
+        };
         Callback::from(move |_: MouseEvent| {
             let text = serde_json::to_string_pretty(&file).unwrap_or_default();
-            if let Err(e) = download::save(&format!("airview-policy-{which}.json"), "application/json", &text) {
-                state.dispatch(Msg::Notify(Notice::error(format!("cannot save the policy: {e}"))));
+            if let Err(e) = download::save(
+                &format!("airview-policy-{which}.json"),
+                "application/json",
+                &text,
+            ) {
+                state.dispatch(Msg::Notify(Notice::error(format!(
+                    "cannot save the policy: {e}"
+                ))));
             }
         })
     };
@@ -273,28 +363,51 @@ pub fn PolicyPage(props: &PolicyProps) -> Html {
         let state = state.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            let Some(file) = input.files().and_then(|l| l.get(0)) else { return };
+            let Some(file) = input.files().and_then(|l| l.get(0)) else {
+                return;
+            };
             input.set_value("");
             let draft = draft.clone();
             let state = state.clone();
             spawn_local(async move {
                 let name = file.name();
-                let text = JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()).unwrap_or_default();
+                let text = JsFuture::from(file.text())
+                    .await
+                    .ok()
+                    .and_then(|t| t.as_string())
+                    .unwrap_or_default();
                 match serde_json::from_str::<PolicyFile>(&text) {
                     Ok(p) => {
                         draft.set(p);
-                        state.dispatch(Msg::Notify(Notice::info(format!("`{name}` is in the draft; review the preview, then apply"))));
+                        state.dispatch(Msg::Notify(Notice::info(format!(
+                            "`{name}` is in the draft; review the preview, then apply"
+                        ))));
                     }
-                    Err(e) => state.dispatch(Msg::Notify(Notice::error(format!("`{name}`, line {}, column {}: {}", e.line(), e.column(), airview_engine::json_message(&e))))),
+                    Err(e) => state.dispatch(Msg::Notify(Notice::error(format!(
+                        "`{name}`, line {}, column {}: {}",
+                        e.line(),
+                        e.column(),
+                        airview_engine::json_message(&e)
+                    )))),
                 }
             });
         })
     };
 
-    // The past: waits as the exports report them, and in airview's own action center.
-    let now = center.now();
+    // The past: waits as the exports report them, and in airview's own action center. They
+    // depend on the center only, not on the draft, so an edit does not recompute them.
+    let waits = {
+        let center = center.clone();
+        let entries = state.journal.entries.clone();
+        use_memo((state.journal_rev, state.exports_rev), move |_| {
+            (
+                reported_waits(center.data(), center.now()),
+                journal_waits(&center, &entries),
+            )
+        })
+    };
     let (reported, journaled) = match &draft_decisions {
-        Some(d) => (wait_figures(&reported_waits(&data, now), d), wait_figures(&journal_waits(center, &state.journal.entries), d)),
+        Some(d) => (wait_figures(&waits.0, d), wait_figures(&waits.1, d)),
         None => (WaitFigures::default(), WaitFigures::default()),
     };
 

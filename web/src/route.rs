@@ -26,7 +26,9 @@ fn encode(id: &str) -> String {
 }
 
 fn decode(text: &str) -> String {
-    js_sys::decode_uri_component(text).map(String::from).unwrap_or_else(|_| text.to_owned())
+    js_sys::decode_uri_component(text)
+        .map(String::from)
+        .unwrap_or_else(|_| text.to_owned())
 }
 
 impl Route {
@@ -60,7 +62,9 @@ impl Route {
 }
 
 pub fn current() -> Route {
-    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
     Route::parse(&hash)
 }
 
@@ -80,11 +84,17 @@ pub fn use_route() -> Route {
             let listener = Closure::<dyn Fn()>::new(move || route.set(current()));
             let window = web_sys::window();
             if let Some(w) = &window {
-                let _ = w.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+                let _ = w.add_event_listener_with_callback(
+                    "hashchange",
+                    listener.as_ref().unchecked_ref(),
+                );
             }
             move || {
                 if let Some(w) = window {
-                    let _ = w.remove_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+                    let _ = w.remove_event_listener_with_callback(
+                        "hashchange",
+                        listener.as_ref().unchecked_ref(),
+                    );
                 }
             }
         });

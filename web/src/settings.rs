@@ -24,17 +24,37 @@ pub fn Settings(props: &SettingsProps) -> Html {
         let roles = roles.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let chosen: Vec<Role> = Role::ALL.into_iter().filter(|r| roles.contains(r)).collect();
-            let who = if name.trim().is_empty() { "Analyst" } else { name.trim() };
+            let chosen: Vec<Role> = Role::ALL
+                .into_iter()
+                .filter(|r| roles.contains(r))
+                .collect();
+            let who = if name.trim().is_empty() {
+                "Analyst"
+            } else {
+                name.trim()
+            };
             state.dispatch(Msg::SetActor(Actor::new(who, &chosen)));
-            state.dispatch(Msg::Notify(Notice::info(format!("acting as {who} ({})", if chosen.is_empty() { "no roles".to_owned() } else { chosen.iter().map(|r| r.name()).collect::<Vec<_>>().join(", ") }))));
+            state.dispatch(Msg::Notify(Notice::info(format!(
+                "acting as {who} ({})",
+                if chosen.is_empty() {
+                    "no roles".to_owned()
+                } else {
+                    chosen
+                        .iter()
+                        .map(|r| r.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+            ))));
         })
     };
     let export = |name: &'static str, mime: &'static str, make: fn(&AppState) -> String| {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
             if let Err(e) = download::save(name, mime, &make(&state)) {
-                state.dispatch(Msg::Notify(Notice::error(format!("cannot save `{name}`: {e}"))));
+                state.dispatch(Msg::Notify(Notice::error(format!(
+                    "cannot save `{name}`: {e}"
+                ))));
             }
         })
     };

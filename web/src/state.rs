@@ -50,10 +50,18 @@ pub struct Notice {
 
 impl Notice {
     pub fn info(text: impl Into<String>) -> Notice {
-        Notice { kind: NoticeKind::Info, text: text.into(), rescue: None }
+        Notice {
+            kind: NoticeKind::Info,
+            text: text.into(),
+            rescue: None,
+        }
     }
     pub fn error(text: impl Into<String>) -> Notice {
-        Notice { kind: NoticeKind::Error, text: text.into(), rescue: None }
+        Notice {
+            kind: NoticeKind::Error,
+            text: text.into(),
+            rescue: None,
+        }
     }
 }
 
@@ -105,7 +113,10 @@ impl Default for AppState {
             center: Center::new(Dataset::new(), policy, now()),
             journal: Rc::default(),
             journal_text: Rc::default(),
-            actor: Actor::new("Analyst", &[Role::SecurityAdministrator, Role::SearchAndPurge]),
+            actor: Actor::new(
+                "Analyst",
+                &[Role::SecurityAdministrator, Role::SearchAndPurge],
+            ),
             notices: Vec::new(),
             sample_shift: None,
             exports_rev: 0,
@@ -124,7 +135,10 @@ pub enum Msg {
     /// Files the analyst gave (picker, drop or paste): (name, text).
     Load(Vec<(String, String)>),
     /// An act in the action center, by the current analyst, now.
-    Act { event: Event, comment: Option<String> },
+    Act {
+        event: Event,
+        comment: Option<String>,
+    },
     SetActor(Actor),
     Notify(Notice),
     Dismiss(usize),
@@ -133,7 +147,10 @@ pub enum Msg {
     /// Moves the center's clock (time-outs happen as time passes).
     Tick,
     /// Storage holds the journal up to this revision (or failed to).
-    Saved { journal_rev: u32, ok: bool },
+    Saved {
+        journal_rev: u32,
+        ok: bool,
+    },
 }
 
 /// Reads exports into a dataset; files that fail are reported and skipped, whole.
@@ -145,9 +162,17 @@ fn read_exports(exports: &[(String, String)]) -> (Dataset, Vec<LoadedFile>, Vec<
         match airview_import::load(&mut data, name, text, None) {
             Ok(report) => {
                 if !report.repeated_alerts.is_empty() {
-                    notices.push(Notice::info(format!("`{name}`: {} alert(s) were loaded already and are skipped", report.repeated_alerts.len())));
+                    notices.push(Notice::info(format!(
+                        "`{name}`: {} alert(s) were loaded already and are skipped",
+                        report.repeated_alerts.len()
+                    )));
                 }
-                files.push(LoadedFile { name: name.clone(), format: report.format.map_or("", |f| f.name()).to_owned(), alerts: report.alerts, evidence: report.evidence });
+                files.push(LoadedFile {
+                    name: name.clone(),
+                    format: report.format.map_or("", |f| f.name()).to_owned(),
+                    alerts: report.alerts,
+                    evidence: report.evidence,
+                });
             }
             Err(e) => notices.push(Notice::error(e.to_string())),
         }
@@ -159,7 +184,13 @@ impl AppState {
     /// Builds the center from exports, the base policy and the journal text. A journal that
     /// does not verify is kept aside for export and not replayed: the center starts clean and
     /// says so.
-    fn rebuild(&self, exports: Rc<Vec<(String, String)>>, base_policy: Rc<Policy>, journal_text: &str, sample_shift: Option<i64>) -> AppState {
+    fn rebuild(
+        &self,
+        exports: Rc<Vec<(String, String)>>,
+        base_policy: Rc<Policy>,
+        journal_text: &str,
+        sample_shift: Option<i64>,
+    ) -> AppState {
         let (mut data, files, mut notices) = read_exports(&exports);
         if let Some(shift) = sample_shift {
             data.shift_times(shift);
@@ -212,15 +243,23 @@ impl AppState {
     /// The embedded sample, moved by `shift` (fixed at the first visit and stored, so that a
     /// journal kept about the sample still fits it after a reload).
     fn sample(&self, shift: Option<i64>, journal: &str) -> AppState {
-        let policy = Policy::parse_json(SAMPLE_POLICY).map(|(p, _)| p).unwrap_or_default();
+        let policy = Policy::parse_json(SAMPLE_POLICY)
+            .map(|(p, _)| p)
+            .unwrap_or_default();
         let shift = shift.unwrap_or_else(|| {
             let mut data = Dataset::new();
             let _ = airview_import::load(&mut data, SAMPLE_NAME, &sample_export(), None);
             // Move the sample so that its newest evidence is from an hour ago: a new user sees
             // this week's pending actions, not a queue that timed out long ago.
-            data.newest().map_or(0, |newest| now().0 - 3_600_000 - newest.0)
+            data.newest()
+                .map_or(0, |newest| now().0 - 3_600_000 - newest.0)
         });
-        let mut next = self.rebuild(Rc::new(vec![(SAMPLE_NAME.to_owned(), sample_export())]), Rc::new(policy), journal, Some(shift));
+        let mut next = self.rebuild(
+            Rc::new(vec![(SAMPLE_NAME.to_owned(), sample_export())]),
+            Rc::new(policy),
+            journal,
+            Some(shift),
+        );
         next.notices.push(Notice::info("showing the sample investigations (made with `airview generate`, moved so that the newest evidence is from today); load your own exports to replace them"));
         next
     }
@@ -235,10 +274,24 @@ impl Reducible for AppState {
                 let mut next = if stored.exports.is_empty() {
                     self.sample(stored.sample_shift, stored.journal.as_deref().unwrap_or(""))
                 } else {
-                    let policy = stored.base_policy.as_deref().and_then(|p| Policy::parse_json(p).ok()).map(|(p, _)| p).unwrap_or_default();
-                    self.rebuild(Rc::new(stored.exports), Rc::new(policy), stored.journal.as_deref().unwrap_or(""), stored.sample_shift)
+                    let policy = stored
+                        .base_policy
+                        .as_deref()
+                        .and_then(|p| Policy::parse_json(p).ok())
+                        .map(|(p, _)| p)
+                        .unwrap_or_default();
+                    self.rebuild(
+                        Rc::new(stored.exports),
+                        Rc::new(policy),
+                        stored.journal.as_deref().unwrap_or(""),
+                        stored.sample_shift,
+                    )
                 };
-                if let Some(actor) = stored.identity.as_deref().and_then(|t| serde_json::from_str::<Actor>(t).ok()) {
+                if let Some(actor) = stored
+                    .identity
+                    .as_deref()
+                    .and_then(|t| serde_json::from_str::<Actor>(t).ok())
+                {
                     next.actor = actor;
                 }
                 Rc::new(next)
@@ -272,12 +325,18 @@ impl Reducible for AppState {
                 let mut base = (*self).clone();
                 base.notices = notices;
                 if replacing_sample {
-                    base.notices.push(Notice::info("your files replace the sample investigations"));
+                    base.notices
+                        .push(Notice::info("your files replace the sample investigations"));
                 }
                 Rc::new(base.rebuild(Rc::new(exports), policy, &journal, None))
             }
             Msg::Act { event, comment } => {
-                let entry = Entry { at: now().max(self.center.last_event_at().unwrap_or_default()), actor: self.actor.clone(), event, comment };
+                let entry = Entry {
+                    at: now().max(self.center.last_event_at().unwrap_or_default()),
+                    actor: self.actor.clone(),
+                    event,
+                    comment,
+                };
                 let mut next = (*self).clone();
                 match self.center.apply(&entry) {
                     Ok(center) => {
@@ -367,8 +426,16 @@ impl AppState {
     /// Whether `event` by the current analyst would be accepted now, and why not: the engine
     /// answers, so the buttons say exactly what the rules say.
     pub fn check(&self, event: Event) -> Result<(), String> {
-        let entry = Entry { at: now().max(self.center.last_event_at().unwrap_or_default()), actor: self.actor.clone(), event, comment: None };
-        self.center.apply(&entry).map(|_| ()).map_err(|e| e.to_string())
+        let entry = Entry {
+            at: now().max(self.center.last_event_at().unwrap_or_default()),
+            actor: self.actor.clone(),
+            event,
+            comment: None,
+        };
+        self.center
+            .apply(&entry)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
     }
 
     pub fn data(&self) -> &Arc<Dataset> {

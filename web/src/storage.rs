@@ -41,7 +41,9 @@ fn describe(value: &JsValue) -> String {
     if let Some(e) = value.dyn_ref::<js_sys::Error>() {
         return String::from(e.message());
     }
-    value.as_string().unwrap_or_else(|| "unknown error".to_owned())
+    value
+        .as_string()
+        .unwrap_or_else(|| "unknown error".to_owned())
 }
 
 fn classify(value: &JsValue) -> StorageError {
@@ -57,11 +59,18 @@ fn request_promise(request: &IdbRequest) -> Promise {
     Promise::new(&mut |resolve, reject| {
         let ok_request = request.clone();
         let on_success = Closure::once_into_js(move || {
-            let _ = resolve.call1(&JsValue::NULL, &ok_request.result().unwrap_or(JsValue::UNDEFINED));
+            let _ = resolve.call1(
+                &JsValue::NULL,
+                &ok_request.result().unwrap_or(JsValue::UNDEFINED),
+            );
         });
         let err_request = request.clone();
         let on_error = Closure::once_into_js(move || {
-            let error = err_request.error().ok().flatten().map_or(JsValue::from_str("request failed"), JsValue::from);
+            let error = err_request
+                .error()
+                .ok()
+                .flatten()
+                .map_or(JsValue::from_str("request failed"), JsValue::from);
             let _ = reject.call1(&JsValue::NULL, &error);
         });
         request.set_onsuccess(Some(on_success.unchecked_ref()));
@@ -70,12 +79,15 @@ fn request_promise(request: &IdbRequest) -> Promise {
 }
 
 async fn open() -> Result<IdbDatabase, StorageError> {
-    let window = web_sys::window().ok_or_else(|| StorageError::Unavailable("no window".to_owned()))?;
+    let window =
+        web_sys::window().ok_or_else(|| StorageError::Unavailable("no window".to_owned()))?;
     let factory = window
         .indexed_db()
         .map_err(|e| StorageError::Unavailable(describe(&e)))?
         .ok_or_else(|| StorageError::Unavailable("IndexedDB is not offered".to_owned()))?;
-    let request: IdbOpenDbRequest = factory.open_with_u32(DB_NAME, DB_VERSION).map_err(|e| StorageError::Unavailable(describe(&e)))?;
+    let request: IdbOpenDbRequest = factory
+        .open_with_u32(DB_NAME, DB_VERSION)
+        .map_err(|e| StorageError::Unavailable(describe(&e)))?;
     let upgrade_request = request.clone();
     let on_upgrade = Closure::once_into_js(move || {
         if let Ok(result) = upgrade_request.result() {
@@ -86,7 +98,9 @@ async fn open() -> Result<IdbDatabase, StorageError> {
         }
     });
     request.set_onupgradeneeded(Some(on_upgrade.unchecked_ref()));
-    let db = JsFuture::from(request_promise(&request)).await.map_err(|e| StorageError::Unavailable(describe(&e)))?;
+    let db = JsFuture::from(request_promise(&request))
+        .await
+        .map_err(|e| StorageError::Unavailable(describe(&e)))?;
     Ok(db.unchecked_into())
 }
 
@@ -95,8 +109,12 @@ pub async fn get(key: &str) -> Result<Option<String>, StorageError> {
     let db = open().await?;
     let tx = db.transaction_with_str(STORE).map_err(|e| classify(&e))?;
     let store = tx.object_store(STORE).map_err(|e| classify(&e))?;
-    let request = store.get(&JsValue::from_str(key)).map_err(|e| classify(&e))?;
-    let value = JsFuture::from(request_promise(&request)).await.map_err(|e| classify(&e))?;
+    let request = store
+        .get(&JsValue::from_str(key))
+        .map_err(|e| classify(&e))?;
+    let value = JsFuture::from(request_promise(&request))
+        .await
+        .map_err(|e| classify(&e))?;
     db.close();
     Ok(value.as_string())
 }
@@ -104,11 +122,17 @@ pub async fn get(key: &str) -> Result<Option<String>, StorageError> {
 /// Writes several keys in one transaction: all of them or none.
 pub async fn put_all(entries: &[(&str, &str)]) -> Result<(), StorageError> {
     let db = open().await?;
-    let tx = db.transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite).map_err(|e| classify(&e))?;
+    let tx = db
+        .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
+        .map_err(|e| classify(&e))?;
     let store = tx.object_store(STORE).map_err(|e| classify(&e))?;
     let mut last = None;
     for (key, value) in entries {
-        last = Some(store.put_with_key(&JsValue::from_str(value), &JsValue::from_str(key)).map_err(|e| classify(&e))?);
+        last = Some(
+            store
+                .put_with_key(&JsValue::from_str(value), &JsValue::from_str(key))
+                .map_err(|e| classify(&e))?,
+        );
     }
     let done = Promise::new(&mut |resolve, reject| {
         let on_complete = Closure::once_into_js(move || {
@@ -118,7 +142,9 @@ pub async fn put_all(entries: &[(&str, &str)]) -> Result<(), StorageError> {
         // closure throws if called twice. Rejecting an already settled promise is a no-op.
         let failure = |tx: web_sys::IdbTransaction, reject: js_sys::Function| {
             Closure::once_into_js(move || {
-                let error = tx.error().map_or(JsValue::from_str("transaction aborted"), JsValue::from);
+                let error = tx
+                    .error()
+                    .map_or(JsValue::from_str("transaction aborted"), JsValue::from);
                 let _ = reject.call1(&JsValue::NULL, &error);
             })
         };
@@ -127,7 +153,10 @@ pub async fn put_all(entries: &[(&str, &str)]) -> Result<(), StorageError> {
         tx.set_onabort(Some(failure(tx.clone(), reject).unchecked_ref()));
     });
     drop(last);
-    let result = JsFuture::from(done).await.map(|_| ()).map_err(|e| classify(&e));
+    let result = JsFuture::from(done)
+        .await
+        .map(|_| ())
+        .map_err(|e| classify(&e));
     db.close();
     result
 }
@@ -135,10 +164,14 @@ pub async fn put_all(entries: &[(&str, &str)]) -> Result<(), StorageError> {
 /// Removes every key (the "Start over" button).
 pub async fn clear() -> Result<(), StorageError> {
     let db = open().await?;
-    let tx = db.transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite).map_err(|e| classify(&e))?;
+    let tx = db
+        .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
+        .map_err(|e| classify(&e))?;
     let store = tx.object_store(STORE).map_err(|e| classify(&e))?;
     let request = store.clear().map_err(|e| classify(&e))?;
-    JsFuture::from(request_promise(&request)).await.map_err(|e| classify(&e))?;
+    JsFuture::from(request_promise(&request))
+        .await
+        .map_err(|e| classify(&e))?;
     db.close();
     Ok(())
 }

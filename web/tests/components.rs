@@ -3,7 +3,12 @@
 //! center's pending actions and its buttons dispatch the acts the engine then applies.
 
 #![cfg(target_arch = "wasm32")]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test code: a panic is a failed test")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a panic is a failed test"
+)]
 
 use airview_web::flyout::Flyout;
 use airview_web::policy_page::PolicyPage;
@@ -51,12 +56,22 @@ fn Harness(props: &HarnessProps) -> Html {
     let pending = Rc::new(state.center.pending());
     let history = Rc::new(state.center.history());
     match props.show {
-        Show::Queue => html! { <Queue state={state.clone()} tab={Tab::Pending} {pending} {history} /> },
+        Show::Queue => {
+            html! { <Queue state={state.clone()} tab={Tab::Pending} {pending} {history} /> }
+        }
         Show::FirstPendingFlyout => {
-            let id = FLYOUT_ID.with(|f| f.borrow_mut().get_or_insert_with(|| pending.first().map(|a| a.id.clone()).unwrap_or_default()).clone());
+            let id = FLYOUT_ID.with(|f| {
+                f.borrow_mut()
+                    .get_or_insert_with(|| {
+                        pending.first().map(|a| a.id.clone()).unwrap_or_default()
+                    })
+                    .clone()
+            });
             html! { <Flyout state={state.clone()} {id} back={Route::Pending} /> }
         }
-        Show::Policy => html! { <PolicyPage key={airview_web::policy_page::policy_key(&state)} state={state.clone()} /> },
+        Show::Policy => {
+            html! { <PolicyPage key={airview_web::policy_page::policy_key(&state)} state={state.clone()} /> }
+        }
     }
 }
 
@@ -80,20 +95,36 @@ async fn until<T>(what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
 }
 
 fn text(root: &Element, selector: &str) -> Option<String> {
-    root.query_selector(selector).ok().flatten().and_then(|e| e.text_content())
+    root.query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.text_content())
 }
 
 fn count(label: &str) -> usize {
-    label.split(['(', ')']).nth(1).unwrap().replace(',', "").parse().unwrap()
+    label
+        .split(['(', ')'])
+        .nth(1)
+        .unwrap()
+        .replace(',', "")
+        .parse()
+        .unwrap()
 }
 
 fn all(root: &Element, selector: &str) -> Vec<Element> {
     let list = root.query_selector_all(selector).unwrap();
-    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<Element>().ok()).collect()
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+        .collect()
 }
 
 fn button(root: &Element, label: &str) -> HtmlElement {
-    all(root, "button").into_iter().find(|b| b.text_content().as_deref() == Some(label)).unwrap().dyn_into().unwrap()
+    all(root, "button")
+        .into_iter()
+        .find(|b| b.text_content().as_deref() == Some(label))
+        .unwrap()
+        .dyn_into()
+        .unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -103,62 +134,127 @@ async fn the_queue_renders_the_centers_pending_actions_and_approve_applies() {
     let before = count(&tab);
     assert!(before > 0, "{tab}");
     let rows = all(&root, "table.actions tbody tr:not(.pad)");
-    assert_eq!(rows.len().min(before), rows.len(), "only pending rows are rendered");
-    assert!(rows.iter().all(|r| r.text_content().unwrap_or_default().contains("Pending")));
+    assert_eq!(
+        rows.len().min(before),
+        rows.len(),
+        "only pending rows are rendered"
+    );
+    assert!(rows
+        .iter()
+        .all(|r| r.text_content().unwrap_or_default().contains("Pending")));
 
     // Nothing selected: Approve is disabled and says why.
     assert!(button(&root, "Approve").has_attribute("disabled"));
-    let first: HtmlInputElement = root.query_selector("tbody tr:not(.pad) input[type=checkbox]").unwrap().unwrap().dyn_into().unwrap();
+    let first: HtmlInputElement = root
+        .query_selector("tbody tr:not(.pad) input[type=checkbox]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     first.click();
-    until("one selected", || text(&root, ".selected-count").filter(|t| t == "1 selected")).await;
+    until("one selected", || {
+        text(&root, ".selected-count").filter(|t| t == "1 selected")
+    })
+    .await;
     let approve = button(&root, "Approve");
     assert!(!approve.has_attribute("disabled"));
     approve.click();
-    until("the pending count to fall by one", || text(&root, ".tab.active").filter(|t| count(t) == before - 1)).await;
-    assert_eq!(text(&root, ".selected-count").as_deref(), Some("0 selected"));
+    until("the pending count to fall by one", || {
+        text(&root, ".tab.active").filter(|t| count(t) == before - 1)
+    })
+    .await;
+    assert_eq!(
+        text(&root, ".selected-count").as_deref(),
+        Some("0 selected")
+    );
 }
 
 #[wasm_bindgen_test]
 async fn a_mixed_selection_disables_approve_with_the_engines_reason() {
     let root = mount(Show::Queue);
-    until("rows", || (!all(&root, "tbody tr:not(.pad)").is_empty()).then_some(())).await;
+    until("rows", || {
+        (!all(&root, "tbody tr:not(.pad)").is_empty()).then_some(())
+    })
+    .await;
     let rows = all(&root, "tbody tr:not(.pad)");
-    let kind = |r: &Element| r.query_selector("td:nth-child(4)").unwrap().unwrap().text_content().unwrap();
+    let kind = |r: &Element| {
+        r.query_selector("td:nth-child(4)")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap()
+    };
     let other = rows.iter().position(|r| kind(r) != kind(&rows[0])).unwrap();
     for r in [&rows[0], &rows[other]] {
-        let c: HtmlInputElement = r.query_selector("input[type=checkbox]").unwrap().unwrap().dyn_into().unwrap();
+        let c: HtmlInputElement = r
+            .query_selector("input[type=checkbox]")
+            .unwrap()
+            .unwrap()
+            .dyn_into()
+            .unwrap();
         c.click();
     }
-    until("two selected", || text(&root, ".selected-count").filter(|t| t == "2 selected")).await;
+    until("two selected", || {
+        text(&root, ".selected-count").filter(|t| t == "2 selected")
+    })
+    .await;
     assert!(button(&root, "Approve").has_attribute("disabled"));
     assert!(button(&root, "Reject").has_attribute("disabled"));
     let reason = text(&root, "#bulk-reason").unwrap();
-    assert!(reason.contains("different types cannot be handled together"), "{reason}");
+    assert!(
+        reason.contains("different types cannot be handled together"),
+        "{reason}"
+    );
 }
 
 #[wasm_bindgen_test]
 async fn the_flyout_explains_and_reject_applies() {
     let root = mount(Show::FirstPendingFlyout);
     until("the reasons", || text(&root, "ol.reasons")).await;
-    assert!(text(&root, "h3").unwrap().starts_with("Why is this pending"));
-    assert!(text(&root, "ol.reasons li").unwrap().starts_with("verdict: "));
+    assert!(text(&root, "h3")
+        .unwrap()
+        .starts_with("Why is this pending"));
+    assert!(text(&root, "ol.reasons li")
+        .unwrap()
+        .starts_with("verdict: "));
     assert_eq!(text(&root, ".flyout .status").as_deref(), Some("Pending"));
     button(&root, "Reject").click();
-    until("the rejection", || text(&root, ".flyout .status").filter(|s| s == "Rejected")).await;
-    assert!(text(&root, "ul.journal").unwrap().contains("Analyst rejected"));
+    until("the rejection", || {
+        text(&root, ".flyout .status").filter(|s| s == "Rejected")
+    })
+    .await;
+    assert!(text(&root, "ul.journal")
+        .unwrap()
+        .contains("Analyst rejected"));
 }
 
 #[wasm_bindgen_test]
 async fn the_policy_draft_updates_the_preview_at_once() {
     let root = mount(Show::Policy);
-    let select: HtmlSelectElement = until("the Workstations level", || root.query_selector("select[aria-label='Automation level of Workstations']").ok().flatten()).await.dyn_into().unwrap();
-    assert!(text(&root, "h3").unwrap().starts_with("Actions whose outcome changes (0)"));
+    let select: HtmlSelectElement = until("the Workstations level", || {
+        root.query_selector("select[aria-label='Automation level of Workstations']")
+            .ok()
+            .flatten()
+    })
+    .await
+    .dyn_into()
+    .unwrap();
+    assert!(text(&root, "h3")
+        .unwrap()
+        .starts_with("Actions whose outcome changes (0)"));
     select.set_value("full");
     // A real `change` bubbles, as Yew's delegated listeners expect.
     let init = web_sys::EventInit::new();
     init.set_bubbles(true);
-    select.dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap()).unwrap();
-    let heading = until("changes", || text(&root, "h3").filter(|t| !t.contains("(0)"))).await;
+    select
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
+        .unwrap();
+    let heading = until("changes", || {
+        text(&root, "h3").filter(|t| !t.contains("(0)"))
+    })
+    .await;
     assert!(count(&heading) > 0, "{heading}");
-    assert!(text(&root, "figure").unwrap().contains("Pending approval → Taken automatically"));
+    assert!(text(&root, "figure")
+        .unwrap()
+        .contains("Pending approval → Taken automatically"));
 }

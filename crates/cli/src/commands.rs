@@ -334,7 +334,7 @@ pub fn diff(raw: &[String]) -> Result<String, Failure> {
 }
 
 pub fn generate(raw: &[String]) -> Result<String, Failure> {
-    let a: Args = args::parse(raw, &["alerts", "seed", "out"], &[])?;
+    let a: Args = args::parse(raw, &["alerts", "seed", "out", "until"], &[])?;
     if let Some(extra) = a.positional.first() {
         return Err(Failure(format!("unexpected argument `{extra}`")));
     }
@@ -346,12 +346,23 @@ pub fn generate(raw: &[String]) -> Result<String, Failure> {
     let alerts = usize::try_from(number("alerts")?)
         .map_err(|_| Failure("`--alerts` is too large".to_owned()))?;
     let seed = number("seed")?;
+    let until = match a.one("until")? {
+        None => airview_engine::Timestamp::parse(airview_import::generate::GENERATED_UNTIL)
+            .map_or(0, |t| t.0),
+        Some(text) => airview_engine::Timestamp::parse(text)
+            .map(|t| t.0)
+            .ok_or_else(|| {
+                Failure(format!(
+                    "`--until` takes a date and time like `2026-11-23T00:00:00Z`, not `{text}`"
+                ))
+            })?,
+    };
     match a.one("out")? {
         Some(path) => {
             let file = std::fs::File::create(path)
                 .map_err(|e| Failure(format!("cannot create `{path}`: {e}")))?;
             let mut w = std::io::BufWriter::new(file);
-            airview_import::generate::generate(&mut w, alerts, seed)
+            airview_import::generate::generate_until(&mut w, alerts, seed, until)
                 .and_then(|()| w.flush())
                 .map_err(|e| Failure(format!("cannot write `{path}`: {e}")))?;
             Ok(String::new())
@@ -359,7 +370,7 @@ pub fn generate(raw: &[String]) -> Result<String, Failure> {
         None => {
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::new(stdout.lock());
-            airview_import::generate::generate(&mut w, alerts, seed)
+            airview_import::generate::generate_until(&mut w, alerts, seed, until)
                 .and_then(|()| w.write_all(b"\n"))
                 .and_then(|()| w.flush())
                 .map_err(|e| Failure(format!("cannot write the export: {e}")))?;

@@ -290,6 +290,14 @@ mod tests {
     }
 
     #[test]
+    fn all_lists_the_types_in_declaration_order() {
+        // The preview counts per action type in an array indexed by `action as usize`.
+        for (i, a) in ActionType::ALL.into_iter().enumerate() {
+            assert_eq!(a as usize, i, "{a:?}");
+        }
+    }
+
+    #[test]
     fn undoable_flags_follow_seed_003() {
         let undoable: Vec<_> = ActionType::ALL
             .into_iter()

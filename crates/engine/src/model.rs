@@ -13,6 +13,7 @@ use std::fmt;
 /// The verdict an automated investigation gave a piece of evidence.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[serde(expecting = "a verdict")]
 pub enum Verdict {
     Malicious,
     Suspicious,
@@ -61,6 +62,7 @@ impl fmt::Display for Verdict {
 /// levels govern it at all, follow from this.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[serde(expecting = "an evidence kind")]
 pub enum EntityKind {
     File,
     Process,
@@ -160,6 +162,7 @@ impl EntityKind {
 /// status; this one is shown beside it as the "reported status".
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[serde(expecting = "a remediation status")]
 pub enum RemediationStatus {
     None,
     Remediated,
@@ -221,6 +224,7 @@ impl RemediationStatus {
 /// airview derives it (DOMAIN.md: "airview decides") and the reasons say so.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
+#[serde(expecting = "a verdict source")]
 pub enum VerdictSource {
     #[default]
     Export,
@@ -235,6 +239,7 @@ pub enum VerdictSource {
 /// A device as device evidence describes it. Several alerts can describe the same device;
 /// the first description wins and later ones fill in what it lacked.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(expecting = "a device (an object)")]
 pub struct Device {
     pub mde_device_id: String,
     pub dns_name: Option<String>,
@@ -260,6 +265,7 @@ impl Device {
 
 /// An alert (a Graph alert, or a Defender for Endpoint alert) with its place in the export.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(expecting = "an alert (an object)")]
 pub struct Alert {
     pub id: String,
     pub title: Option<String>,
@@ -289,6 +295,7 @@ impl Alert {
 
 /// One piece of evidence of one alert. Strings are interned in the dataset (`Dataset::text`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(expecting = "an evidence item (an object)")]
 pub struct Evidence {
     /// Index of the alert in `Dataset::alerts`.
     pub alert: u32,
@@ -337,6 +344,7 @@ impl Evidence {
 /// An automated investigation as Defender for Endpoint's `/api/investigations` reports it.
 /// Alerts name their investigation by id; this gives its state when the alert does not.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(expecting = "an investigation (an object)")]
 pub struct InvestigationInfo {
     pub id: String,
     /// As exported: `Running`, `PendingApproval`, `SuccessfullyRemediated`, `Benign`, …
@@ -354,6 +362,7 @@ pub struct InvestigationInfo {
 /// the portal's Action center history, Office 365's AirActions.csv and AirLogs.csv). These are
 /// history as the portal saw it, shown beside the actions airview computes from evidence.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(expecting = "a reported action (an object)")]
 pub struct ReportedAction {
     /// The export's id (a machine action's `id`), else `<file index>/<row>` (CSV row number,
     /// the header being row 1).
@@ -392,6 +401,7 @@ pub struct ReportedAction {
 /// Everything loaded: the alerts and their evidence from every file, and the devices the
 /// evidence describes, indexed by Defender device id.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(expecting = "the loaded data (an object)")]
 pub struct Dataset {
     pub files: Vec<String>,
     pub alerts: Vec<Alert>,

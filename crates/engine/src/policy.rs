@@ -16,6 +16,7 @@ pub const UNGROUPED: &str = "Ungrouped devices (default)";
 /// Membership rules of a group; every rule given must hold (they are joined by "and").
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(expecting = "membership rules (an object)")]
 pub struct MembershipRules {
     /// A case-insensitive pattern over the device's DNS name; `*` stands for any characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -83,6 +84,7 @@ impl MembershipRules {
 /// The policy file as written (the CLI's `--policy` and the app's import and export).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(expecting = "a policy (an object)")]
 pub struct PolicyFile {
     pub default_level: String,
     #[serde(default)]
@@ -95,6 +97,7 @@ pub struct PolicyFile {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(expecting = "a device group (an object)")]
 pub struct GroupFile {
     pub name: String,
     pub rank: u32,

@@ -4,10 +4,10 @@
 
 use crate::action::ActionType;
 use crate::center::{Center, Entry, Event, Status, TIMEOUT_DAYS};
-use crate::intern::FxHashMap;
 use crate::decide::{Decision, Outcome, Summary};
+use crate::intern::FxHashMap;
 use crate::model::{Dataset, RemediationStatus};
-use crate::policy::Policy;
+use crate::policy::{GroupRef, Policy, UNGROUPED};
 use crate::time::{Timestamp, DAY_MS};
 use std::collections::BTreeMap;
 
@@ -42,36 +42,63 @@ impl Preview {
         draft: &Policy,
         draft_decisions: &[Decision],
     ) -> Preview {
-        let mut p = Preview::default();
-        let group_name = |policy: &Policy, d: &Decision| {
-            d.group
-                .map_or(NOT_GROUPED.to_owned(), |g| policy.group_name(g).to_owned())
+        // Counted in flat arrays by group position and action type, then named once: this
+        // runs on every edit of a draft, over every evidence item.
+        let slot = |policy: &Policy, d: &Decision| match d.group {
+            Some(GroupRef::Group(i)) => usize::from(i),
+            Some(GroupRef::Ungrouped) => policy.groups.len(),
+            None => policy.groups.len() + 1,
         };
+        let mut cur_groups = vec![Summary::default(); current.groups.len() + 2];
+        let mut new_groups = vec![Summary::default(); draft.groups.len() + 2];
+        let mut actions = vec![Pair::default(); ActionType::ALL.len()];
+        let mut p = Preview::default();
         for (i, (a, b)) in current_decisions.iter().zip(draft_decisions).enumerate() {
             p.overall.current.add(a.outcome);
             p.overall.draft.add(b.outcome);
-            p.per_group
-                .entry(group_name(current, a))
-                .or_default()
-                .current
-                .add(a.outcome);
-            p.per_group
-                .entry(group_name(draft, b))
-                .or_default()
-                .draft
-                .add(b.outcome);
-            if let Some(action) = a.action {
-                let pair = p.per_action.entry(action).or_default();
+            if let Some(s) = cur_groups.get_mut(slot(current, a)) {
+                s.add(a.outcome);
+            }
+            if let Some(s) = new_groups.get_mut(slot(draft, b)) {
+                s.add(b.outcome);
+            }
+            if let Some(pair) = a.action.and_then(|x| actions.get_mut(x as usize)) {
                 pair.current.add(a.outcome);
                 pair.draft.add(b.outcome);
             }
-            if let Some(row) = p.moves.get_mut(a.outcome.index()) {
-                if let Some(cell) = row.get_mut(b.outcome.index()) {
-                    *cell += 1;
-                }
+            if let Some(cell) = p
+                .moves
+                .get_mut(a.outcome.index())
+                .and_then(|row| row.get_mut(b.outcome.index()))
+            {
+                *cell += 1;
             }
             if a.outcome != b.outcome {
                 p.changed.push(i);
+            }
+        }
+        let name = |policy: &Policy, slot: usize| match policy.groups.get(slot) {
+            Some(g) => g.name.clone(),
+            None if slot == policy.groups.len() => UNGROUPED.to_owned(),
+            None => NOT_GROUPED.to_owned(),
+        };
+        for (i, s) in cur_groups
+            .into_iter()
+            .enumerate()
+            .filter(|(_, s)| s.total() > 0)
+        {
+            p.per_group.entry(name(current, i)).or_default().current = s;
+        }
+        for (i, s) in new_groups
+            .into_iter()
+            .enumerate()
+            .filter(|(_, s)| s.total() > 0)
+        {
+            p.per_group.entry(name(draft, i)).or_default().draft = s;
+        }
+        for (action, pair) in ActionType::ALL.into_iter().zip(actions) {
+            if pair.current.total() > 0 {
+                p.per_action.insert(action, pair);
             }
         }
         p
@@ -207,7 +234,11 @@ pub fn journal_waits(center: &Center, entries: &[Entry]) -> Vec<Wait> {
                 (Status::Pending, None) => (now.0 - since.0, false),
                 (_, None) => (a.decided_at.map_or(0, |d| d.0 - since.0), false),
             };
-            Some(Wait { evidence, waited_ms: Some(waited.max(0)), timed_out })
+            Some(Wait {
+                evidence,
+                waited_ms: Some(waited.max(0)),
+                timed_out,
+            })
         })
         .collect()
 }
@@ -216,7 +247,7 @@ pub fn journal_waits(center: &Center, entries: &[Entry]) -> Vec<Wait> {
 mod tests {
     use super::*;
     use crate::decide::{FolderClass, Rule};
-    use crate::policy::{DeviceGroup, GroupRef};
+    use crate::policy::DeviceGroup;
     use crate::AutomationLevel;
 
     fn decision(outcome: Outcome, action: Option<ActionType>, group: Option<GroupRef>) -> Decision {
@@ -372,26 +403,56 @@ mod tests {
     #[test]
     fn journal_waits_measure_pending_to_decision() {
         let mut data = Dataset::new();
-        let a = data.add_alert(crate::Alert { id: "a".into(), ..crate::Alert::default() }).unwrap();
-        let d = data.upsert_device(crate::Device { mde_device_id: "d".into(), rbac_group_name: Some("G".into()), ..crate::Device::default() });
+        let a = data
+            .add_alert(crate::Alert {
+                id: "a".into(),
+                ..crate::Alert::default()
+            })
+            .unwrap();
+        let d = data.upsert_device(crate::Device {
+            mde_device_id: "d".into(),
+            rbac_group_name: Some("G".into()),
+            ..crate::Device::default()
+        });
         data.link_alert_device(a, d);
-        for (i, created) in ["2026-11-01T00:00:00Z", "2026-11-01T00:00:00Z", "2026-10-01T00:00:00Z"].iter().enumerate() {
-            let mut e = crate::Evidence::new(0, i as u32, crate::EntityKind::File, crate::Verdict::Malicious);
+        for (i, created) in [
+            "2026-11-01T00:00:00Z",
+            "2026-11-01T00:00:00Z",
+            "2026-10-01T00:00:00Z",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let mut e = crate::Evidence::new(
+                0,
+                i as u32,
+                crate::EntityKind::File,
+                crate::Verdict::Malicious,
+            );
             e.created = Timestamp::parse(created);
             data.push_evidence(e);
         }
         let policy = Policy::with_groups(AutomationLevel::SemiAllFolders, vec![]);
-        let center = Center::new(data, policy, Timestamp::parse("2026-11-01T06:00:00Z").unwrap());
+        let center = Center::new(
+            data,
+            policy,
+            Timestamp::parse("2026-11-01T06:00:00Z").unwrap(),
+        );
         let entry = Entry {
             at: Timestamp::parse("2026-11-01T02:00:00Z").unwrap(),
             actor: crate::Actor::new("A", &[crate::Role::SecurityAdministrator]),
-            event: Event::Approve { ids: vec!["a/0".into()] },
+            event: Event::Approve {
+                ids: vec!["a/0".into()],
+            },
             comment: None,
         };
         let center = center.apply(&entry).unwrap();
         let mut waits = journal_waits(&center, &[entry]);
         waits.sort_by_key(|w| w.evidence);
-        let hours: Vec<Option<i64>> = waits.iter().map(|w| w.waited_ms.map(|ms| ms / 3_600_000)).collect();
+        let hours: Vec<Option<i64>> = waits
+            .iter()
+            .map(|w| w.waited_ms.map(|ms| ms / 3_600_000))
+            .collect();
         assert_eq!(hours, vec![Some(2), Some(6), Some(7 * 24)]);
         assert_eq!(waits.iter().filter(|w| w.timed_out).count(), 1);
     }

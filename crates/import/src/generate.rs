@@ -191,6 +191,17 @@ fn remediation(rng: &mut Rng, verdict: &str) -> &'static str {
 
 /// Writes a Graph `alerts_v2` list response with `alerts` alerts.
 pub fn generate(out: &mut impl Write, alerts: usize, seed: u64) -> io::Result<()> {
+    generate_until(out, alerts, seed, UNTIL_MS)
+}
+
+/// The same export, ending at `until_ms` instead of `GENERATED_UNTIL` (benchmarks want this
+/// week's pending actions, which have not timed out).
+pub fn generate_until(
+    out: &mut impl Write,
+    alerts: usize,
+    seed: u64,
+    until_ms: i64,
+) -> io::Result<()> {
     let mut rng = Rng(seed ^ 0x00A1_7E55_u64);
     let device_count = (alerts / 3).clamp(6, 20_000);
     let devices: Vec<DeviceSpec> = (0..device_count)
@@ -225,7 +236,7 @@ pub fn generate(out: &mut impl Write, alerts: usize, seed: u64) -> io::Result<()
         if i == 0 || rng.below(3) != 0 {
             incident += 1;
         }
-        let created = UNTIL_MS - SPAN_MS + (rng.next() % SPAN_MS as u64) as i64;
+        let created = until_ms - SPAN_MS + (rng.next() % SPAN_MS as u64) as i64;
         let email = rng.below(5) == 0;
         let mut evidence: Vec<Value> = Vec::new();
         let title;

@@ -243,7 +243,7 @@ impl<'de, F> Visitor<'de> for Key<F> {
 }
 
 /// A string that borrows from the input when it has no escapes.
-struct Text<'de>(Cow<'de, str>);
+pub(crate) struct Text<'de>(pub(crate) Cow<'de, str>);
 
 impl<'de> Deserialize<'de> for Text<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -264,7 +264,7 @@ impl<'de> Deserialize<'de> for Text<'de> {
     }
 }
 
-fn non_empty(t: Option<Text>) -> Option<String> {
+pub(crate) fn non_empty(t: Option<Text>) -> Option<String> {
     t.map(|t| t.0.into_owned()).filter(|s| !s.is_empty())
 }
 
