@@ -156,6 +156,9 @@ pub fn PolicyPage(props: &PolicyProps) -> Html {
     let current_file = state.policy_file();
     let draft = use_state(|| current_file.clone());
     let change_filter = use_state(String::new);
+    // The list of changes grows on request: re-rendering thousands of rows on every edit of
+    // the draft would cost more than the preview itself.
+    let shown_changes = use_state(|| CHANGES_PAGE);
     let apply_comment = use_state(String::new);
     let validated = Policy::from_file(&draft);
     let center = &state.center;
@@ -433,7 +436,7 @@ pub fn PolicyPage(props: &PolicyProps) -> Html {
                     <td><details><summary>{ "Reasons" }</summary><div class="two"><ol>{ for before.into_iter().map(|r| html! { <li>{ r }</li> }) }</ol><ol>{ for after.into_iter().map(|r| html! { <li>{ r }</li> }) }</ol></div></details></td>
                 </tr>
             })
-        }).take(500).collect();
+        }).take(*shown_changes).collect();
         rows
     }).unwrap_or_default();
 
@@ -501,7 +504,9 @@ pub fn PolicyPage(props: &PolicyProps) -> Html {
                             <thead><tr><th scope="col">{ "Entity" }</th><th scope="col">{ "Action" }</th><th scope="col">{ "Current → draft" }</th><th scope="col">{ "Why" }</th></tr></thead>
                             <tbody>{ for changes }</tbody>
                         </table>
-                        if p.changed.len() > 500 { <p class="muted">{ "The first 500 changes are listed; filter to find others." }</p> }
+                        if p.changed.len() > *shown_changes {
+                            <button type="button" class="btn" onclick={{ let s = shown_changes.clone(); Callback::from(move |_: MouseEvent| s.set(*s + CHANGES_PAGE)) }}>{ format!("Show {} more of {}", CHANGES_PAGE, format::count(p.changed.len() - *shown_changes)) }</button>
+                        }
                     } else {
                         <p class="muted">{ "Fix the draft's errors to see the preview." }</p>
                     }
@@ -510,6 +515,9 @@ pub fn PolicyPage(props: &PolicyProps) -> Html {
         </section>
     }
 }
+
+/// How many changed actions the list shows at first, and adds per "Show more".
+const CHANGES_PAGE: usize = 100;
 
 /// An edit of the draft from a text or select value.
 type DraftEdit = Rc<dyn Fn(&mut PolicyFile, String)>;

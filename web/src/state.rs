@@ -191,10 +191,36 @@ impl AppState {
         journal_text: &str,
         sample_shift: Option<i64>,
     ) -> AppState {
-        let (mut data, files, mut notices) = read_exports(&exports);
+        let (mut data, files, notices) = read_exports(&exports);
         if let Some(shift) = sample_shift {
             data.shift_times(shift);
         }
+        self.assemble(
+            data,
+            files,
+            notices,
+            exports,
+            base_policy,
+            journal_text,
+            sample_shift,
+        )
+    }
+
+    /// Builds the state around a dataset read already.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the parts of a state, each named where it is called"
+    )]
+    fn assemble(
+        &self,
+        data: Dataset,
+        files: Vec<LoadedFile>,
+        mut notices: Vec<Notice>,
+        exports: Rc<Vec<(String, String)>>,
+        base_policy: Rc<Policy>,
+        journal_text: &str,
+        sample_shift: Option<i64>,
+    ) -> AppState {
         let now = now();
         let base = Center::new(data, (*base_policy).clone(), now);
         let (center, journal, journal_text) = match Journal::read(journal_text.as_bytes()) {
@@ -299,36 +325,67 @@ impl Reducible for AppState {
             Msg::Load(new_files) => {
                 // Files that do not load are refused one by one; what loads joins what was
                 // loaded before, except the sample, which user data replaces.
-                let mut good = Vec::new();
+                // Each file is read once, into the dataset loaded so far (or a fresh one when
+                // the sample is to be replaced); a file that fails is rolled back alone.
+                let replacing_sample = self.sample_shift.is_some();
+                let (mut data, mut files, mut exports) = if replacing_sample {
+                    (Dataset::new(), Vec::new(), Vec::new())
+                } else {
+                    (
+                        (**self.center.data()).clone(),
+                        (*self.files).clone(),
+                        (*self.exports).clone(),
+                    )
+                };
                 let mut notices = Vec::new();
+                let mut loaded = 0;
                 for (name, text) in new_files {
-                    let mut probe = Dataset::new();
-                    match airview_import::load(&mut probe, &name, &text, None) {
-                        Ok(_) => good.push((name, text)),
+                    match airview_import::load(&mut data, &name, &text, None) {
+                        Ok(report) => {
+                            if !report.repeated_alerts.is_empty() {
+                                notices.push(Notice::info(format!(
+                                    "`{name}`: {} alert(s) were loaded already and are skipped",
+                                    report.repeated_alerts.len()
+                                )));
+                            }
+                            files.push(LoadedFile {
+                                name: name.clone(),
+                                format: report.format.map_or("", |f| f.name()).to_owned(),
+                                alerts: report.alerts,
+                                evidence: report.evidence,
+                            });
+                            exports.push((name, text));
+                            loaded += 1;
+                        }
                         Err(e) => notices.push(Notice::error(e.to_string())),
                     }
                 }
-                if good.is_empty() {
+                if loaded == 0 {
                     let mut next = (*self).clone();
                     next.notices.extend(notices);
                     return Rc::new(next);
                 }
-                let replacing_sample = self.sample_shift.is_some();
-                let (exports, journal, policy) = if replacing_sample {
-                    // The sample's journal and policy are about the sample: start clean.
-                    (good, String::new(), self.base_policy.clone())
+                let journal = if replacing_sample {
+                    String::new()
                 } else {
-                    let mut all = (*self.exports).clone();
-                    all.extend(good);
-                    (all, (*self.journal_text).clone(), self.base_policy.clone())
+                    (*self.journal_text).clone()
                 };
-                let mut base = (*self).clone();
-                base.notices = notices;
                 if replacing_sample {
-                    base.notices
-                        .push(Notice::info("your files replace the sample investigations"));
+                    // The sample's journal is about the sample: start clean.
+                    notices.push(Notice::info("your files replace the sample investigations"));
                 }
-                Rc::new(base.rebuild(Rc::new(exports), policy, &journal, None))
+                let mut base = (*self).clone();
+                base.notices.clear();
+                let policy = self.base_policy.clone();
+                Rc::new(base.assemble(
+                    data,
+                    files,
+                    notices,
+                    Rc::new(exports),
+                    policy,
+                    &journal,
+                    None,
+                ))
             }
             Msg::Act { event, comment } => {
                 let entry = Entry {
@@ -432,10 +489,7 @@ impl AppState {
             event,
             comment: None,
         };
-        self.center
-            .apply(&entry)
-            .map(|_| ())
-            .map_err(|e| e.to_string())
+        self.center.check(&entry).map_err(|e| e.to_string())
     }
 
     pub fn data(&self) -> &Arc<Dataset> {

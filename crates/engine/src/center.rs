@@ -514,6 +514,31 @@ impl Center {
         self.apply_changes(entry).map(|(center, _)| center)
     }
 
+    /// Whether `entry` would be accepted, without building the center it would give. For a
+    /// policy this skips deciding every evidence item again (the app asks on every edit of a
+    /// draft, to enable "Apply"); for the other events it is `apply`, which is cheap.
+    pub fn check(&self, entry: &Entry) -> Result<(), TransitionError> {
+        match &entry.event {
+            Event::ApplyPolicy { policy } => {
+                if let Some(last) = self.last_at.filter(|last| entry.at < *last) {
+                    return Err(TransitionError::OutOfOrder { at: entry.at, last });
+                }
+                check_role(
+                    &entry.actor,
+                    Act::ApplyPolicy,
+                    None,
+                    Requirement::Administrator,
+                )?;
+                Policy::from_file(policy).map(|_| ()).map_err(|errors| {
+                    TransitionError::InvalidPolicy {
+                        errors: errors.into_iter().map(|e| e.message).collect(),
+                    }
+                })
+            }
+            _ => self.apply(entry).map(|_| ()),
+        }
+    }
+
     /// Applies one entry and says which actions it changed, in order (for an undo across
     /// instances, the instances follow the selection; `apply_policy` lists none).
     pub fn apply_changes(&self, entry: &Entry) -> Result<(Center, Vec<String>), TransitionError> {

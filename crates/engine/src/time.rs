@@ -70,19 +70,29 @@ impl Timestamp {
             ms += millis;
             tail = frac.get(digits..)?;
         }
-        match tail {
-            [] | [b'Z' | b'z'] => Some(Timestamp(ms)),
+        let utc = match tail {
+            [] | [b'Z' | b'z'] => ms,
             [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
                 let offset = num(&[*h1, *h2])? * HOUR_MS + num(&[*m1, *m2])? * MINUTE_MS;
-                Some(Timestamp(if *sign == b'+' {
+                if *sign == b'+' {
                     ms - offset
                 } else {
                     ms + offset
-                }))
+                }
             }
-            _ => None,
-        }
+            _ => return None,
+        };
+        // A leap second or an offset can carry a time past year 9999 or before year 0, which
+        // `Display` could not write back in a form this function reads.
+        (Timestamp::MIN.0..=Timestamp::MAX.0)
+            .contains(&utc)
+            .then_some(Timestamp(utc))
     }
+
+    /// 0000-01-01T00:00:00.000Z, the earliest time `parse` reads.
+    pub const MIN: Timestamp = Timestamp(-62_167_219_200_000);
+    /// 9999-12-31T23:59:59.999Z, the latest time `parse` reads.
+    pub const MAX: Timestamp = Timestamp(253_402_300_799_999);
 
     pub fn plus_days(self, days: i64) -> Timestamp {
         Timestamp(self.0.saturating_add(days.saturating_mul(DAY_MS)))
@@ -196,6 +206,26 @@ mod tests {
         ] {
             assert_eq!(Timestamp::parse(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn the_range_is_what_display_writes_back() {
+        assert_eq!(Timestamp::MIN.to_string(), "0000-01-01T00:00:00.000Z");
+        assert_eq!(Timestamp::MAX.to_string(), "9999-12-31T23:59:59.999Z");
+        assert_eq!(
+            Timestamp::parse("9999-12-31T23:59:59.999Z"),
+            Some(Timestamp::MAX)
+        );
+        // Found by fuzzing the importers: these read, but wrote back as years 10000 and -1.
+        assert_eq!(Timestamp::parse("9999-12-31T23:59:60.9999Z"), None);
+        assert_eq!(Timestamp::parse("9999-12-31T23:30:00-01:00"), None);
+        assert_eq!(Timestamp::parse("0000-01-01T00:30:00+01:00"), None);
+        assert_eq!(
+            Timestamp::parse("2016-12-31T23:59:60Z")
+                .map(|t| t.to_string())
+                .as_deref(),
+            Some("2017-01-01T00:00:00.000Z")
+        );
     }
 
     proptest::proptest! {

@@ -192,3 +192,8 @@ fn a_truncated_journal_is_detected() {
 fn lines_that_are_not_journal_lines_are_reported() {
     cases::journal::lines_that_are_not_journal_lines_are_reported();
 }
+
+#[test]
+fn check_agrees_with_apply() {
+    cases::center::check_agrees_with_apply();
+}

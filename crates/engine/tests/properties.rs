@@ -319,6 +319,9 @@ proptest! {
         let first = evaluate(&data, &policy);
         prop_assert_eq!(first.len(), data.evidence.len());
         prop_assert_eq!(&first, &evaluate(&data, &policy));
+        // `evaluate` caches per device and per folder; it must agree with `decide` alone.
+        let one_by_one: Vec<_> = data.evidence.iter().map(|e| decide(&data, &policy, e)).collect();
+        prop_assert_eq!(&first, &one_by_one);
         for (e, d) in data.evidence.iter().zip(&first) {
             let reasons = d.reasons(&data, &policy, e);
             prop_assert!(reasons.first().is_some_and(|r| r.starts_with("verdict: ")), "{:?}", reasons);

@@ -145,7 +145,7 @@ impl<'de> Visitor<'de> for Node<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let data = self.data;
         let alerts_start = data.alerts.len();
-        let (mut is_list, mut is_incident) = (false, false);
+        let (mut is_list, mut is_incident, mut had_evidence) = (false, false, false);
         let mut alert = Alert {
             file: self.file,
             ..Alert::default()
@@ -171,10 +171,13 @@ impl<'de> Visitor<'de> for Node<'_> {
                         file: self.file,
                     })?;
                 }
-                NodeField::Evidence => map.next_value_seed(EvidenceList {
-                    data: &mut *data,
-                    devices: &mut devices,
-                })?,
+                NodeField::Evidence => {
+                    had_evidence = true;
+                    map.next_value_seed(EvidenceList {
+                        data: &mut *data,
+                        devices: &mut devices,
+                    })?
+                }
                 NodeField::Id => id = map.next_value::<Option<Text>>()?.map(|t| t.0.into_owned()),
                 NodeField::Title => alert.title = non_empty(map.next_value::<Option<Text>>()?),
                 NodeField::DisplayName => {
@@ -194,6 +197,11 @@ impl<'de> Visitor<'de> for Node<'_> {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
+        }
+        if had_evidence && (is_list || is_incident) {
+            // A list or an incident is not an alert: evidence it carries itself belongs to no
+            // alert, and is dropped rather than left pointing nowhere (found by fuzzing).
+            drop_orphans(data, evidence_start);
         }
         if is_incident {
             // The incident's id may come after its `alerts` in the object.
@@ -219,6 +227,21 @@ impl<'de> Visitor<'de> for Node<'_> {
             }
         }
         Ok(())
+    }
+}
+
+/// Removes the evidence read since `start` that no alert claimed (its alert is still the
+/// placeholder `u32::MAX`).
+pub(crate) fn drop_orphans(data: &mut Dataset, start: usize) {
+    if data
+        .evidence
+        .iter()
+        .skip(start)
+        .any(|e| e.alert == u32::MAX)
+    {
+        let tail = data.evidence.split_off(start.min(data.evidence.len()));
+        data.evidence
+            .extend(tail.into_iter().filter(|e| e.alert != u32::MAX));
     }
 }
 

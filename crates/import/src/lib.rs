@@ -241,6 +241,9 @@ pub fn load(
         None => detect(text).map_err(|m| ImportError::whole_file(file, m))?,
     };
     let checkpoint = data.checkpoint();
+    // A Graph evidence item takes about 650 bytes of JSON: reserving up front saves the
+    // copies of a growing vector, which at a million items are half a second of work.
+    data.evidence.reserve(text.len() / 700);
     let before = Extent::of(data);
     let mut report = LoadReport {
         format: Some(format),

@@ -107,6 +107,9 @@ trait Kind: Sized {
         map: &mut A,
     ) -> Result<(), A::Error>;
     fn finish(self, ctx: &mut Ctx);
+    /// The object turned out to be a list response (it has `value`): undo what reading its
+    /// own fields did.
+    fn discard(self, _ctx: &mut Ctx) {}
 }
 
 struct Top<'c, 'a, K> {
@@ -208,7 +211,9 @@ impl<'de, K: Kind> Visitor<'de> for Node<'_, '_, K> {
                 item.field(ctx, &key.0, &mut map)?;
             }
         }
-        if !is_list {
+        if is_list {
+            item.discard(ctx);
+        } else {
             item.finish(ctx);
         }
         Ok(())
@@ -264,6 +269,7 @@ struct AlertItem {
     evidence_start: usize,
     /// Devices the alert's own device evidence names.
     devices: Vec<u32>,
+    had_evidence: bool,
 }
 
 impl Kind for AlertItem {
@@ -279,6 +285,7 @@ impl Kind for AlertItem {
             id: None,
             evidence_start: ctx.data.evidence.len(),
             devices: Vec::new(),
+            had_evidence: false,
         }
     }
 
@@ -300,13 +307,23 @@ impl Kind for AlertItem {
             "machineId" => a.machine_id = text(map)?,
             "computerDnsName" => a.machine_dns_name = text(map)?,
             "rbacGroupName" => a.rbac_group_name = text(map)?,
-            "evidence" => map.next_value_seed(EvidenceList {
-                data: &mut *ctx.data,
-                devices: &mut self.devices,
-            })?,
+            "evidence" => {
+                self.had_evidence = true;
+                map.next_value_seed(EvidenceList {
+                    data: &mut *ctx.data,
+                    devices: &mut self.devices,
+                })?
+            }
             _ => skip(map)?,
         }
         Ok(())
+    }
+
+    fn discard(self, ctx: &mut Ctx) {
+        // A list response is not an alert: evidence it carries itself belongs to no alert.
+        if self.had_evidence {
+            crate::graph::drop_orphans(ctx.data, self.evidence_start);
+        }
     }
 
     fn finish(self, ctx: &mut Ctx) {

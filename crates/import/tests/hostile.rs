@@ -10,13 +10,29 @@
 
 use airview_engine::model::Dataset;
 use airview_engine::{evaluate, Policy};
-use airview_import::{load, Format};
+use airview_import::{airview, load, Format};
 
 fn base() -> Dataset {
     let mut data = Dataset::new();
     let page = include_str!("../../../tests/fixtures/graph-page1.json");
     load(&mut data, "base.json", page, None).unwrap();
     data
+}
+
+/// Every evidence item belongs to an alert, and the dataset survives airview's file.
+fn assert_consistent(data: &Dataset, text: &str) {
+    for e in &data.evidence {
+        assert!(
+            (e.alert as usize) < data.alerts.len(),
+            "orphan evidence from {text:.200}"
+        );
+    }
+    let saved = airview::export(data, None, "").unwrap();
+    let mut again = Dataset::new();
+    if let Err(e) = load(&mut again, "saved", &saved, None) {
+        panic!("a saved dataset does not load ({e}) from {text:.200}");
+    }
+    assert_eq!(again.evidence, data.evidence);
 }
 
 /// Loads `text` as every format and with detection; returns how many loads were accepted.
@@ -32,6 +48,7 @@ fn survive(text: &str) -> usize {
                     evaluate(&data, &Policy::default()).len(),
                     data.evidence.len()
                 );
+                assert_consistent(&data, text);
             }
             Err(e) => {
                 assert!(!e.message.is_empty());
@@ -186,5 +203,42 @@ fn messages_never_name_rust_types() {
                 }
             }
         }
+    }
+}
+
+/// Fuzzing (`graph` target, with the round trip) found objects that are both a list or an
+/// incident and an alert: their own evidence was kept pointing at no alert, so the saved
+/// dataset did not load. Such evidence is now dropped, in the Graph and the Defender for
+/// Endpoint readers alike.
+#[test]
+fn fuzz_found_evidence_of_a_list_or_an_incident() {
+    let crash = include_str!("fuzz-regressions/graph-roundtrip-1.json");
+    for (text, format, evidence) in [
+        (crash, Format::Graph, None),
+        (
+            r##"{"value": [{"id": "a", "evidence": [{"@odata.type": "#microsoft.graph.security.urlEvidence", "url": "u"}]}],
+                "evidence": [{"@odata.type": "#microsoft.graph.security.fileEvidence"}]}"##,
+            Format::Graph,
+            Some(1),
+        ),
+        (
+            r##"{"id": "i", "evidence": [{"@odata.type": "#microsoft.graph.security.fileEvidence"}],
+                "alerts": [{"id": "b", "evidence": []}]}"##,
+            Format::Graph,
+            Some(0),
+        ),
+        (
+            r#"{"evidence": [{"entityType": "File"}], "value": [{"id": "c", "evidence": [{"entityType": "Url"}]}]}"#,
+            Format::MdeAlerts,
+            Some(1),
+        ),
+    ] {
+        let mut data = Dataset::new();
+        load(&mut data, "f.json", text, Some(format)).unwrap();
+        if let Some(n) = evidence {
+            assert_eq!(data.evidence.len(), n, "{text}");
+        }
+        assert_consistent(&data, text);
+        survive(text);
     }
 }

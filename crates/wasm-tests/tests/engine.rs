@@ -201,3 +201,8 @@ fn a_generated_export_imports_and_evaluates() {
     let decisions = airview_engine::evaluate(&data, &airview_engine::Policy::default());
     assert_eq!(decisions.len(), data.evidence.len());
 }
+
+#[wasm_bindgen_test]
+fn check_agrees_with_apply() {
+    cases::center::check_agrees_with_apply();
+}

@@ -781,3 +781,39 @@ pub fn replay_gives_the_state_of_applying_one_by_one() {
         }
     );
 }
+
+/// `check` answers what `apply` would, without deciding everything again for a policy.
+pub fn check_agrees_with_apply() {
+    let c = center();
+    let first_pending = c.pending().first().map(|a| a.id.clone()).unwrap();
+    let pending = first_pending.as_str();
+    let good = policy(AutomationLevel::Full).to_file();
+    let mut bad = good.clone();
+    bad.default_level = "sometimes".into();
+    let events = [
+        (
+            admin(),
+            Event::ApplyPolicy {
+                policy: good.clone(),
+            },
+        ),
+        (reader(), Event::ApplyPolicy { policy: good }),
+        (admin(), Event::ApplyPolicy { policy: bad }),
+        (admin(), approve(&[pending])),
+        (reader(), approve(&[pending])),
+        (admin(), approve(&[ACTION_IDS[0]])),
+    ];
+    for (who, event) in events {
+        let e = entry(10, who, event);
+        assert_eq!(c.check(&e), c.apply(&e).map(|_| ()), "{e:?}");
+    }
+    let later = ok(&c, entry(20, admin(), approve(&[pending])));
+    let early = entry(
+        5,
+        admin(),
+        Event::ApplyPolicy {
+            policy: policy(AutomationLevel::Full).to_file(),
+        },
+    );
+    assert_eq!(later.check(&early), later.apply(&early).map(|_| ()));
+}
