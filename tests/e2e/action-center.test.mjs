@@ -206,3 +206,52 @@ test('incidents and investigations: the Pending action filter and an investigati
     await screenshot('investigation');
   });
 });
+
+/**
+ * Damages what the app stored under `key`, as a bad disk or a hand edit would: `flip` swaps
+ * `from` for `to` in the stored text; `set` replaces it with `to`. (The page's CSP forbids
+ * `eval`, so the edit is data, not code.)
+ */
+async function corrupt(page, key, mode, from, to) {
+  await page.evaluate(
+    ([key, mode, from, to]) =>
+      new Promise((ok, fail) => {
+        const open = indexedDB.open('airview');
+        open.onerror = () => fail(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('state', 'readwrite');
+          const store = tx.objectStore('state');
+          const get = store.get(key);
+          get.onsuccess = () => store.put(mode === 'set' ? to : String(get.result ?? '').replace(from, to), key);
+          tx.oncomplete = () => { open.result.close(); ok(); };
+          tx.onerror = () => fail(tx.error);
+          tx.onabort = () => fail(tx.error);
+        };
+      }),
+    [key, mode, from, to],
+  );
+}
+
+test('a broken journal or a corrupted store is reported, offered for export, and the page stays', async () => {
+  await withApp('corrupted', async ({ page, screenshot }) => {
+    await rows(page).first().waitFor();
+    await rows(page).first().locator('td.entity a').click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Approve', exact: true }).click();
+    await page.getByRole('dialog').getByText('Completed', { exact: true }).waitFor();
+    await saved(page);
+    // Edit the journal's first entry: its hash no longer matches.
+    await corrupt(page, 'journal', 'flip', '"approve"', '"reject"');
+    await page.reload();
+    const alert = page.getByRole('alert').filter({ hasText: 'the saved journal is broken' });
+    await alert.getByText('line 1').waitFor();
+    await alert.getByRole('button', { name: 'Export it' }).waitFor();
+    await rows(page).first().waitFor();
+    await screenshot('broken-journal');
+
+    await corrupt(page, 'exports', 'set', null, '[["a.json", ');
+    await page.reload();
+    await page.getByRole('alert').filter({ hasText: 'the stored exports are corrupted' }).getByRole('button', { name: 'Export it' }).waitFor();
+    await page.getByText('showing the sample investigations').waitFor();
+    await rows(page).first().waitFor();
+  });
+});

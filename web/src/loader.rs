@@ -14,12 +14,13 @@ fn read_files(files: Vec<File>, state: UseReducerHandle<AppState>) {
         let mut texts = Vec::new();
         for file in files {
             let name = file.name();
-            if file.size() > airview_import::MAX_FILE_BYTES as f64 {
-                state.dispatch(Msg::Notify(Notice::error(format!(
-                    "`{name}`: the file is {} bytes; airview reads files of up to {} bytes",
-                    file.size(),
-                    airview_import::MAX_FILE_BYTES
-                ))));
+            // Refused before reading: a file past the browser's limit would not fit a string.
+            if let Err(e) = airview_import::check_size(
+                &name,
+                file.size() as u64,
+                airview_import::MAX_BROWSER_FILE_BYTES,
+            ) {
+                state.dispatch(Msg::Notify(Notice::error(e.to_string())));
                 continue;
             }
             match JsFuture::from(file.text()).await {

@@ -3,8 +3,8 @@
 //! was accepted, so a refused event leaves it byte for byte as it was.
 
 use crate::args::{self, Args};
-use crate::commands::{read_exports, read_policy};
-use crate::{Failure, Style};
+use crate::commands::{formats, read_exports, read_policy};
+use crate::Failure;
 use airview_engine::center::{Center, Entry, Event};
 use airview_engine::{history_csv, history_json, Actor, Journal, Role, Timestamp};
 use serde::Serialize;
@@ -43,9 +43,13 @@ fn read_journal(path: Option<&str>) -> Result<Journal, Failure> {
 }
 
 /// Loads the policy, the exports and the journal, and replays the journal.
-fn load_center(a: &Args, now: Timestamp) -> Result<(Center, Journal), Failure> {
+fn load_center(
+    a: &Args,
+    input: Option<&str>,
+    now: Timestamp,
+) -> Result<(Center, Journal), Failure> {
     let (policy, _) = read_policy(a.required("policy")?)?;
-    let (data, _) = read_exports(&a.positional, a.one("input-format")?)?;
+    let (data, _) = read_exports(&a.positional, input)?;
     let journal = read_journal(a.one("journal")?)?;
     let base = Center::new(data, policy, now);
     let center = Center::replay(&base, &journal.entries).map_err(|(line, e)| {
@@ -68,22 +72,32 @@ fn json<T: Serialize>(value: &T) -> Result<String, Failure> {
 
 pub fn center(raw: &[String]) -> Result<String, Failure> {
     let a = args::parse(raw, &COMMON, &[])?;
-    let _ = crate::style(a.one("format")?)?;
+    // The center prints JSON; `--format` may also name the exports' input format.
+    let (_, input) = formats(&a)?;
     let now = time_option(&a, "now")?.unwrap_or_else(clock);
-    let (center, _) = load_center(&a, now)?;
+    let (center, _) = load_center(&a, input, now)?;
     json(&center.view())
 }
 
 pub fn history(raw: &[String]) -> Result<String, Failure> {
     let a = args::parse(raw, &COMMON, &[])?;
     let now = time_option(&a, "now")?.unwrap_or_else(clock);
-    let format = a.one("format")?.unwrap_or("json");
-    if !matches!(format, "csv" | "json") {
-        return Err(Failure(format!(
-            "unknown history format `{format}`; use `csv` or `json`"
-        )));
+    // `--format csv|json` is the export's; any other value names the input format.
+    let mut format = "json";
+    let mut input = a.one("input-format")?;
+    for value in a.all("format") {
+        match value.as_str() {
+            "csv" | "json" => format = value.as_str(),
+            other if airview_import::Format::parse(other).is_some() => input = Some(other),
+            other => {
+                return Err(Failure(format!(
+                    "unknown history format `{other}`; use `csv` or `json`, or an input format: {}",
+                    airview_import::Format::slugs()
+                )))
+            }
+        }
     }
-    let (center, _) = load_center(&a, now)?;
+    let (center, _) = load_center(&a, input, now)?;
     let rows = center.history();
     Ok(if format == "csv" {
         history_csv(&rows)
@@ -102,7 +116,7 @@ pub fn act(kind: &str, raw: &[String]) -> Result<String, Failure> {
         &[]
     };
     let a = args::parse(raw, &valued, switches)?;
-    let _: Style = crate::style(a.one("format")?)?;
+    let (_, input) = formats(&a)?;
     let name = a.required("as")?;
     if a.all("role").is_empty() {
         return Err(Failure(
@@ -122,7 +136,7 @@ pub fn act(kind: &str, raw: &[String]) -> Result<String, Failure> {
     }
     let at = time_option(&a, "at")?.unwrap_or_else(clock);
     let journal_path = a.required("journal")?;
-    let (center, mut journal) = load_center(&a, time_option(&a, "now")?.unwrap_or(at))?;
+    let (center, mut journal) = load_center(&a, input, time_option(&a, "now")?.unwrap_or(at))?;
     let event = match kind {
         "approve" => Event::Approve { ids },
         "reject" => Event::Reject { ids },
