@@ -388,3 +388,54 @@ fn evaluate_an_airview_file_like_the_exports_it_holds() {
         v["warnings"]
     );
 }
+
+#[test]
+fn machine_actions_are_history_with_their_status_and_cannot_be_acted_on() {
+    let out = ok_stdout(&[
+        "center",
+        "--policy",
+        "tests/fixtures/policy-semi.json",
+        "--now",
+        "2026-11-01T00:00:00Z",
+        "tests/fixtures/mde-alerts.json",
+        "tests/fixtures/mde-machineactions.json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let history = v["history"].as_array().unwrap();
+    let isolate = history
+        .iter()
+        .find(|a| a["id"] == "reported/7f3a9c1e-2b4d-4e6f-8a0b-1c2d3e4f5a6b")
+        .unwrap();
+    assert_eq!(isolate["action"], "isolate_device");
+    assert_eq!(isolate["status"], "completed");
+    assert_eq!(isolate["source"], "Manual response action");
+    assert_eq!(isolate["reported_status"], "Succeeded");
+    assert!(v["pending"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|a| !a["id"].as_str().unwrap().starts_with("reported/")));
+    let dir = std::env::temp_dir().join(format!("airview-reported-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let journal = dir.join("j.jsonl");
+    let err = refused(&[
+        "undo",
+        "--policy",
+        "tests/fixtures/policy-semi.json",
+        "--journal",
+        journal.to_str().unwrap(),
+        "--as",
+        "A",
+        "--role",
+        "security_administrator",
+        "--id",
+        "reported/7f3a9c1e-2b4d-4e6f-8a0b-1c2d3e4f5a6b",
+        "tests/fixtures/mde-machineactions.json",
+    ]);
+    assert!(
+        err.contains("is an action an export reports; airview shows it but cannot act on it"),
+        "{err}"
+    );
+    assert!(!journal.exists());
+    let _ = std::fs::remove_dir_all(dir);
+}

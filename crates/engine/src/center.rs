@@ -30,6 +30,9 @@ use std::sync::Arc;
 /// A pending action not decided within this many days times out, which counts as rejected.
 pub const TIMEOUT_DAYS: i64 = 7;
 
+/// The id prefix of actions an export reports (see `Center::reported_views`).
+pub const REPORTED_PREFIX: &str = "reported/";
+
 /// A mail cluster approved again within this long is recorded but not processed again.
 pub const DUPLICATE_WINDOW_MS: i64 = HOUR_MS;
 
@@ -294,6 +297,7 @@ impl fmt::Display for TransitionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             TransitionError::EmptySelection { act } => write!(f, "no action to {}: give at least one action id", act.verb()),
+            TransitionError::UnknownAction { id } if id.starts_with(REPORTED_PREFIX) => write!(f, "`{id}` is an action an export reports; airview shows it but cannot act on it"),
             TransitionError::UnknownAction { id } => write!(f, "unknown action id `{id}`"),
             TransitionError::MixedActionTypes { first, first_action, other, other_action } => write!(
                 f,
@@ -1095,14 +1099,58 @@ impl Center {
 
     /// One action as the center shows it at "now".
     pub fn action(&self, id: &str) -> Option<ActionView> {
-        let origin = self.resolve(id)?;
-        Some(self.view_of(origin, id.to_owned(), self.now))
+        match self.resolve(id) {
+            Some(origin) => Some(self.view_of(origin, id.to_owned(), self.now)),
+            None => self.reported_views().into_iter().find(|a| a.id == id),
+        }
+    }
+
+    /// The actions an export reports (Defender for Endpoint machine actions, the portal's and
+    /// Office 365's CSV exports): history as the portal saw it, shown beside airview's own
+    /// actions and never acted on here. Their ids start with `reported/`. A reported action
+    /// whose type or status airview does not know is left out of the queues (the loader
+    /// counts it).
+    pub fn reported_views(&self) -> Vec<ActionView> {
+        self.data
+            .reported_actions
+            .iter()
+            .filter_map(|r| {
+                let (action, status) = (r.action?, r.status?);
+                Some(ActionView {
+                    id: format!("{REPORTED_PREFIX}{}", r.id),
+                    action,
+                    entity: r.entity.clone().unwrap_or_default(),
+                    device: r.device.clone(),
+                    device_group: None,
+                    status,
+                    source: if r
+                        .source
+                        .eq_ignore_ascii_case(ActionSource::ManualResponseAction.label())
+                    {
+                        ActionSource::ManualResponseAction
+                    } else {
+                        ActionSource::AutomatedInvestigation
+                    },
+                    decided_by: r.decided_by.clone(),
+                    decided_at: r.updated.or(r.created),
+                    comment: r.comment.clone(),
+                    reported_status: Some(r.reported_status.clone()),
+                    investigation: r.investigation_id.clone(),
+                    pending_since: None,
+                    expires_at: None,
+                    duplicate_of: None,
+                    disposition: None,
+                })
+            })
+            .collect()
     }
 
     /// Every action at "now": evidence actions in evidence order, then manual actions in the
     /// order they were added.
     pub fn actions(&self) -> Vec<ActionView> {
-        self.actions_at(self.now)
+        let mut out = self.actions_at(self.now);
+        out.extend(self.reported_views());
+        out
     }
 
     /// Every action read at another time.
@@ -1148,6 +1196,7 @@ impl Center {
     /// The History tab: every decided action, the most recently updated first.
     pub fn history(&self) -> Vec<ActionView> {
         let mut out = self.views_where(self.now, |s| s != Status::Pending);
+        out.extend(self.reported_views());
         out.sort_by_key(|a| std::cmp::Reverse(a.decided_at));
         out
     }
@@ -1155,9 +1204,10 @@ impl Center {
     /// What the center shows: `{"pending": [...], "history": [...], "investigations": [...]}`.
     pub fn view(&self) -> CenterView {
         let actions = self.actions();
+        // Reported actions are history as the portal saw it, whatever their status.
         let (mut pending, mut history): (Vec<ActionView>, Vec<ActionView>) = actions
             .into_iter()
-            .partition(|a| a.status == Status::Pending);
+            .partition(|a| a.status == Status::Pending && !a.id.starts_with(REPORTED_PREFIX));
         pending.sort_by_key(|a| a.pending_since);
         history.sort_by_key(|a| std::cmp::Reverse(a.decided_at));
         CenterView {
@@ -1191,9 +1241,10 @@ impl Center {
             });
             if let Some((view, running)) = views.get_mut(slot) {
                 view.alerts.push(alert.id.clone());
-                *running |= alert
-                    .investigation_state
-                    .as_deref()
+                // The alert's own state, else what `/api/investigations` says of its investigation.
+                *running |= self
+                    .data
+                    .investigation_state(alert)
                     .is_some_and(|s| s.trim().eq_ignore_ascii_case("running"));
             }
             alert_slot.push(slot);
