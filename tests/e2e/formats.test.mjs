@@ -40,3 +40,19 @@ test('each format loads in the app and is recognised', async () => {
     assert.ok((await page.locator('table.actions tbody tr:not(.pad)').count()) >= 2);
   });
 });
+
+test('the app exports everything as an airview file that the CLI reads back', async () => {
+  await withApp('airview-file', async ({ page }) => {
+    await page.locator('table.actions tbody tr').first().waitFor();
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Settings' }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Everything (airview file)' }).click()]);
+    const path = await download.path();
+    const file = JSON.parse(readFileSync(path, 'utf8'));
+    assert.equal(file.airview, 1);
+    assert.ok(file.data.evidence.length > 100);
+    const { execFileSync } = await import('node:child_process');
+    const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+    const out = JSON.parse(execFileSync('cargo', ['run', '--quiet', '-p', 'airview-cli', '--', 'evaluate', '--policy', join(root, 'web/sample/policy.json'), path], { cwd: root, maxBuffer: 1 << 28 }).toString());
+    assert.equal(out.summary.evidence, file.data.evidence.length);
+  });
+});

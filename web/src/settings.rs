@@ -92,6 +92,11 @@ pub fn Settings(props: &SettingsProps) -> Html {
                     <button type="button" class="btn" onclick={export("airview-history.json", "application/json", |s| history_json(&s.center.history()))}>{ "History as JSON" }</button>
                     <button type="button" class="btn" onclick={export("airview-journal.jsonl", "application/jsonl", |s| (*s.journal_text).clone())}>{ "Journal (JSON Lines)" }</button>
                     <button type="button" class="btn" onclick={export("airview-policy.json", "application/json", |s| s.center.policy().to_json())}>{ "Current policy" }</button>
+                    <button type="button" class="btn primary" onclick={export("airview-session.airview.json", "application/json", |s| {
+                        // Everything in one versioned file (docs/airview-file.md): the data, the
+                        // base policy and the journal that leads from it to now.
+                        airview_import::airview::export(s.data(), Some(&s.base_policy.to_file()), &s.journal_text).unwrap_or_default()
+                    })}>{ "Everything (airview file)" }</button>
                 </div>
             </section>
             <section aria-label="Start over">
