@@ -153,29 +153,45 @@ pub enum Msg {
     },
 }
 
+/// Reads one file into `data`: on success it joins `files`, on failure the dataset is as it
+/// was and the error joins `notices`. Returns whether the file loaded.
+fn load_file(
+    data: &mut Dataset,
+    files: &mut Vec<LoadedFile>,
+    notices: &mut Vec<Notice>,
+    name: &str,
+    text: &str,
+) -> bool {
+    match airview_import::load(data, name, text, None) {
+        Ok(report) => {
+            if !report.repeated_alerts.is_empty() {
+                notices.push(Notice::info(format!(
+                    "`{name}`: {} alert(s) were loaded already and are skipped",
+                    report.repeated_alerts.len()
+                )));
+            }
+            files.push(LoadedFile {
+                name: name.to_owned(),
+                format: report.format.map_or("", |f| f.name()).to_owned(),
+                alerts: report.alerts,
+                evidence: report.evidence,
+            });
+            true
+        }
+        Err(e) => {
+            notices.push(Notice::error(e.to_string()));
+            false
+        }
+    }
+}
+
 /// Reads exports into a dataset; files that fail are reported and skipped, whole.
 fn read_exports(exports: &[(String, String)]) -> (Dataset, Vec<LoadedFile>, Vec<Notice>) {
     let mut data = Dataset::new();
     let mut files = Vec::new();
     let mut notices = Vec::new();
     for (name, text) in exports {
-        match airview_import::load(&mut data, name, text, None) {
-            Ok(report) => {
-                if !report.repeated_alerts.is_empty() {
-                    notices.push(Notice::info(format!(
-                        "`{name}`: {} alert(s) were loaded already and are skipped",
-                        report.repeated_alerts.len()
-                    )));
-                }
-                files.push(LoadedFile {
-                    name: name.clone(),
-                    format: report.format.map_or("", |f| f.name()).to_owned(),
-                    alerts: report.alerts,
-                    evidence: report.evidence,
-                });
-            }
-            Err(e) => notices.push(Notice::error(e.to_string())),
-        }
+        load_file(&mut data, &mut files, &mut notices, name, text);
     }
     (data, files, notices)
 }
@@ -340,24 +356,9 @@ impl Reducible for AppState {
                 let mut notices = Vec::new();
                 let mut loaded = 0;
                 for (name, text) in new_files {
-                    match airview_import::load(&mut data, &name, &text, None) {
-                        Ok(report) => {
-                            if !report.repeated_alerts.is_empty() {
-                                notices.push(Notice::info(format!(
-                                    "`{name}`: {} alert(s) were loaded already and are skipped",
-                                    report.repeated_alerts.len()
-                                )));
-                            }
-                            files.push(LoadedFile {
-                                name: name.clone(),
-                                format: report.format.map_or("", |f| f.name()).to_owned(),
-                                alerts: report.alerts,
-                                evidence: report.evidence,
-                            });
-                            exports.push((name, text));
-                            loaded += 1;
-                        }
-                        Err(e) => notices.push(Notice::error(e.to_string())),
+                    if load_file(&mut data, &mut files, &mut notices, &name, &text) {
+                        exports.push((name, text));
+                        loaded += 1;
                     }
                 }
                 if loaded == 0 {
