@@ -85,6 +85,7 @@ fn main() {
             std::process::exit(1);
         }
         let evidence = data.evidence.len();
+        let bytes_per_evidence = data.approx_bytes() as f64 / evidence.max(1) as f64;
         let parse = time(runs, || serde_json::from_str::<IgnoredAny>(&text).is_ok());
         let import = time(runs, || {
             let mut d = Dataset::new();
@@ -125,11 +126,13 @@ fn main() {
             evidence as f64 / eval.as_secs_f64() / 1e6,
             evidence as f64 / both.as_secs_f64() / 1e6
         );
+        println!("{:>10} {:>9} {:>10} | dataset in memory: {bytes_per_evidence:.0} bytes per evidence item (interned strings included)", "", "", "memory");
         rows.push(serde_json::json!({
             "evidence": evidence, "bytes": text.len(), "runs": runs,
             "bare_parse_ms": parse.as_secs_f64() * 1e3, "import_ms": import.as_secs_f64() * 1e3,
             "evaluate_ms": eval.as_secs_f64() * 1e3, "import_and_evaluate_ms": both.as_secs_f64() * 1e3,
             "import_and_evaluate_vs_bare_parse": ratio,
+            "dataset_bytes_per_evidence": bytes_per_evidence,
         }));
     }
     println!(
