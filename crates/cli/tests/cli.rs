@@ -439,3 +439,18 @@ fn machine_actions_are_history_with_their_status_and_cannot_be_acted_on() {
     assert!(!journal.exists());
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn a_json_file_that_is_not_an_export_is_refused() {
+    let err = refused(&[
+        "evaluate",
+        "--policy",
+        "tests/fixtures/policy-semi.json",
+        "tests/fixtures/policy-semi.json",
+    ]);
+    assert!(err.contains("policy-semi.json`, line"), "{err}");
+    assert!(
+        err.contains("is not an alert, an incident or a list response"),
+        "{err}"
+    );
+}

@@ -211,6 +211,13 @@ impl<'de> Visitor<'de> for Node<'_> {
                 }
             }
         } else if !is_list {
+            // An object with neither an id nor evidence is no alert at all (a policy file, a
+            // settings export): say so rather than load an empty alert in silence.
+            if id.is_none() && !had_evidence {
+                return Err(de::Error::custom(
+                    "this object is not an alert, an incident or a list response: it has no `id`, `evidence`, `alerts` or `value`",
+                ));
+            }
             alert.id =
                 id.unwrap_or_else(|| format!("(alert without id #{})", data.alerts.len() + 1));
             match data.add_alert(alert) {
