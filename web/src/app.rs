@@ -163,13 +163,6 @@ pub fn App() -> Html {
         )
     };
     let (pending, history, investigations) = (*views).clone();
-    let all_actions = {
-        let (p, h) = (pending.clone(), history.clone());
-        use_memo(
-            (Rc::as_ptr(&p) as usize, Rc::as_ptr(&h) as usize),
-            move |_| Rc::new(p.iter().chain(h.iter()).cloned().collect::<Vec<_>>()),
-        )
-    };
 
     let nav = [
         (
@@ -230,7 +223,7 @@ pub fn App() -> Html {
             html! { <InvestigationList state={state.clone()} investigations={investigations.clone()} /> }
         }
         Route::Investigation(id) => {
-            html! { <InvestigationPage state={state.clone()} id={id.clone()} investigations={investigations.clone()} actions={(*all_actions).clone()} /> }
+            html! { <InvestigationPage state={state.clone()} id={id.clone()} investigations={investigations.clone()} pending={pending.clone()} history={history.clone()} /> }
         }
         Route::Policy => {
             html! { <PolicyPage key={crate::policy_page::policy_key(&state)} state={state.clone()} /> }

@@ -71,7 +71,9 @@ pub struct PageProps {
     pub state: UseReducerHandle<AppState>,
     pub id: String,
     pub investigations: Rc<Vec<InvestigationView>>,
-    pub actions: Rc<Vec<ActionView>>,
+    /// The center's views, shared with the queue rather than copied into one list.
+    pub pending: Rc<Vec<ActionView>>,
+    pub history: Rc<Vec<ActionView>>,
 }
 
 #[component]
@@ -87,8 +89,9 @@ pub fn InvestigationPage(props: &PageProps) -> Html {
         .filter_map(|a| data.alert_by_id(a))
         .collect();
     let actions: Vec<&ActionView> = props
-        .actions
+        .pending
         .iter()
+        .chain(props.history.iter())
         .filter(|a| a.investigation.as_deref() == Some(inv.id.as_str()))
         .collect();
     html! {
