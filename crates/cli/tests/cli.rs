@@ -9,20 +9,10 @@
     reason = "test code: a panic is a failed test"
 )]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn airview(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_airview"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap()
-}
+use common::{airview, root};
+use std::path::Path;
 
 fn ok_stdout(args: &[&str]) -> String {
     let out = airview(args);

@@ -10,20 +10,9 @@
 
 use serde_json::Value;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_airview"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap()
-}
+use common::airview as run;
 
 fn ok(args: &[&str]) -> Value {
     let out = run(args);
