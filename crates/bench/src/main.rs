@@ -6,7 +6,8 @@
 //! import plus evaluation together. Each figure is the median of several runs. Also writes
 //! the figures as JSON to `bench-results/native.json`.
 
-use airview_engine::{evaluate, Dataset, Policy};
+use airview_engine::queue::{self, Column, Filters};
+use airview_engine::{evaluate, Center, Dataset, Policy};
 use serde::de::IgnoredAny;
 use std::time::{Duration, Instant};
 
@@ -127,12 +128,35 @@ fn main() {
             evidence as f64 / both.as_secs_f64() / 1e6
         );
         println!("{:>10} {:>9} {:>10} | dataset in memory: {bytes_per_evidence:.0} bytes per evidence item (interned strings included)", "", "", "memory");
+        // The action center's lists over the same data: what the page does on its main thread
+        // after a load, and when the analyst sorts and filters.
+        let now = data.newest().unwrap_or_default();
+        let shared = std::sync::Arc::new(data.clone());
+        let center_time = time(runs, || Center::new(shared.clone(), policy.clone(), now));
+        let center = Center::new(shared.clone(), policy.clone(), now);
+        let rows_time = time(runs, || center.rows());
+        let lists = center.rows();
+        let all: Vec<_> = lists.pending.iter().chain(&lists.history).copied().collect();
+        let by_text = Filters { text: "invoice".to_owned(), ..Filters::default() };
+        let filter_time = time(runs, || queue::filter(&center, &all, &by_text));
+        let group = Filters { group: Some("Servers".to_owned()), ..Filters::default() };
+        let group_time = time(runs, || queue::filter(&center, &all, &group));
+        let sort_entity = time(runs, || queue::sort(&center, &all, Column::Entity, true));
+        let sort_updated = time(runs, || queue::sort(&center, &all, Column::Updated, false));
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        println!(
+            "{:>10} {:>9} {:>10} | {} actions: center {:.1} ms, rows {:.1} ms, filter by text {:.1} ms, by group {:.1} ms, sort by entity {:.1} ms, by time {:.1} ms",
+            "", "", "lists", all.len(), ms(center_time), ms(rows_time), ms(filter_time), ms(group_time), ms(sort_entity), ms(sort_updated)
+        );
         rows.push(serde_json::json!({
             "evidence": evidence, "bytes": text.len(), "runs": runs,
             "bare_parse_ms": parse.as_secs_f64() * 1e3, "import_ms": import.as_secs_f64() * 1e3,
             "evaluate_ms": eval.as_secs_f64() * 1e3, "import_and_evaluate_ms": both.as_secs_f64() * 1e3,
             "import_and_evaluate_vs_bare_parse": ratio,
             "dataset_bytes_per_evidence": bytes_per_evidence,
+            "actions": all.len(), "center_ms": ms(center_time), "rows_ms": ms(rows_time),
+            "filter_text_ms": ms(filter_time), "filter_group_ms": ms(group_time),
+            "sort_entity_ms": ms(sort_entity), "sort_updated_ms": ms(sort_updated),
         }));
     }
     println!(

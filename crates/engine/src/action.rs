@@ -39,7 +39,7 @@ pub enum ActionType {
 }
 
 /// What an action is taken on, which decides who may approve it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionTarget {
     Device,
@@ -57,6 +57,39 @@ pub enum ActionTarget {
 }
 
 impl ActionTarget {
+    pub const ALL: [ActionTarget; 12] = [
+        ActionTarget::Device,
+        ActionTarget::File,
+        ActionTarget::Process,
+        ActionTarget::Registry,
+        ActionTarget::Service,
+        ActionTarget::Driver,
+        ActionTarget::Task,
+        ActionTarget::Email,
+        ActionTarget::Url,
+        ActionTarget::Attachment,
+        ActionTarget::Mailbox,
+        ActionTarget::User,
+    ];
+
+    /// The entity type as the Action center's filter names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ActionTarget::Device => "Device",
+            ActionTarget::File => "File",
+            ActionTarget::Process => "Process",
+            ActionTarget::Registry => "Registry",
+            ActionTarget::Service => "Service",
+            ActionTarget::Driver => "Driver",
+            ActionTarget::Task => "Scheduled task",
+            ActionTarget::Email => "Email",
+            ActionTarget::Url => "URL",
+            ActionTarget::Attachment => "Attachment",
+            ActionTarget::Mailbox => "Mailbox",
+            ActionTarget::User => "User",
+        }
+    }
+
     /// Email, URL, attachment, mailbox and user actions need Search and Purge on top of an
     /// administrator role; the rest are device actions.
     pub fn is_email_side(self) -> bool {

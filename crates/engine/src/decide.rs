@@ -203,14 +203,42 @@ fn classify_folder(data: &Dataset, policy: &Policy, folder: Option<Sym>) -> Fold
 
 /// Decides every piece of evidence, in input order.
 pub fn evaluate(data: &Dataset, policy: &Policy) -> Vec<Decision> {
-    // Per device and per folder the answer is the same for every evidence item: compute each
-    // once. This is what keeps a draft edit in the app interactive at 100k items.
-    let mut groups: Vec<Option<GroupRef>> = vec![None; data.devices.len()];
-    let mut folders: FxHashMap<Sym, FolderClass> = FxHashMap::default();
-    data.evidence
-        .iter()
-        .map(|e| {
-            decide_with(
+    let mut evaluator = Evaluator::new(data, policy);
+    evaluator.step(usize::MAX);
+    evaluator.finish()
+}
+
+/// Decides the evidence a slice at a time. Per device and per folder the answer is the same
+/// for every evidence item, so each is computed once and kept between slices: this is what
+/// keeps a draft edit interactive at 100k items. The page decides a million items in slices
+/// so that it never stops answering for long.
+pub struct Evaluator<'a> {
+    data: &'a Dataset,
+    policy: &'a Policy,
+    groups: Vec<Option<GroupRef>>,
+    folders: FxHashMap<Sym, FolderClass>,
+    decisions: Vec<Decision>,
+}
+
+impl<'a> Evaluator<'a> {
+    pub fn new(data: &'a Dataset, policy: &'a Policy) -> Evaluator<'a> {
+        Evaluator {
+            data,
+            policy,
+            groups: vec![None; data.devices.len()],
+            folders: FxHashMap::default(),
+            decisions: Vec::with_capacity(data.evidence.len()),
+        }
+    }
+
+    /// Decides up to `budget` more evidence items; true when every item is decided.
+    pub fn step(&mut self, budget: usize) -> bool {
+        let (data, policy) = (self.data, self.policy);
+        let done = self.decisions.len();
+        let end = done.saturating_add(budget).min(data.evidence.len());
+        let (groups, folders) = (&mut self.groups, &mut self.folders);
+        for e in data.evidence.get(done..end).unwrap_or(&[]) {
+            let decision = decide_with(
                 data,
                 policy,
                 e,
@@ -233,9 +261,21 @@ pub fn evaluate(data: &Dataset, policy: &Policy) -> Vec<Decision> {
                         .entry(sym)
                         .or_insert_with(|| classify_folder(data, policy, Some(sym))),
                 },
-            )
-        })
-        .collect()
+            );
+            self.decisions.push(decision);
+        }
+        self.decisions.len() == data.evidence.len()
+    }
+
+    /// Items decided, of all.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.decisions.len(), self.data.evidence.len())
+    }
+
+    /// The decisions made so far, in input order.
+    pub fn finish(self) -> Vec<Decision> {
+        self.decisions
+    }
 }
 
 /// Counts per outcome.

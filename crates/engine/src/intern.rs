@@ -12,6 +12,13 @@ use std::num::NonZeroU32;
 #[serde(transparent)]
 pub struct Sym(NonZeroU32);
 
+impl Sym {
+    /// The symbol's number, from 1: a table indexed by it needs `Interner::len() + 1` slots.
+    pub fn number(self) -> u32 {
+        self.0.get()
+    }
+}
+
 /// The FxHash function (rustc's): far cheaper than SipHash for short keys, and hash flooding is
 /// no concern for data the analyst loads into their own tab.
 #[derive(Default, Clone, Copy)]
