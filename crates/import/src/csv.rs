@@ -28,6 +28,7 @@
 //! Every row is kept; a row whose `Action` (or `Action type`) is not an action airview knows
 //! has no action type and is shown with the text the export gave.
 
+use crate::progress::{Meter, Progress};
 use crate::{Format, ImportError};
 use airview_engine::action::ActionType;
 use airview_engine::center::Status;
@@ -388,7 +389,21 @@ fn columns(h: &Header, format: Format) -> Result<Columns, CsvError> {
 /// Reads a CSV export into `data.reported_actions`. On error `data` may hold part of the
 /// file: the caller rolls back (see `crate::load`).
 pub fn read(data: &mut Dataset, file: u32, text: &str, format: Format) -> Result<(), CsvError> {
+    read_with_progress(data, file, text, format, &mut |_| {})
+}
+
+/// `read`, telling `progress` how far it has got as it finishes rows (see `crate::progress`).
+pub(crate) fn read_with_progress(
+    data: &mut Dataset,
+    file: u32,
+    text: &str,
+    format: Format,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<(), CsvError> {
+    let mut meter = Meter::new(text, progress);
     let mut reader = Reader::new(text);
+    // The reader's offsets start after the byte order mark, if there is one.
+    let skipped = text.len().saturating_sub(reader.text.len());
     let header = match reader.next_record() {
         None => {
             return Err(CsvError {
@@ -468,6 +483,7 @@ pub fn read(data: &mut Dataset, file: u32, text: &str, format: Format) -> Result
             wait_time: cell(cols.wait_time),
             file,
         });
+        meter.at_offset(skipped + reader.pos);
     }
     Ok(())
 }

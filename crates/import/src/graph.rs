@@ -8,6 +8,7 @@
 //! Enumerations are read as text so that `unknownFutureValue` and values newer than airview
 //! are kept and shown, not refused.
 
+use crate::progress::{address, Meter, Progress};
 use airview_engine::intern::Sym;
 use airview_engine::model::{
     Alert, Dataset, Device, EntityKind, Evidence, RemediationStatus, Verdict,
@@ -21,26 +22,44 @@ use std::fmt;
 /// Reads a Graph export into `data`, every alert tagged with file index `file`. On error
 /// `data` may hold part of the file: the caller rolls back (see `crate::load`).
 pub fn read(data: &mut Dataset, file: u32, text: &str) -> Result<(), serde_json::Error> {
+    read_with_progress(data, file, text, &mut |_| {})
+}
+
+/// `read`, telling `progress` how far it has got as it finishes alerts (see
+/// `crate::progress`).
+pub(crate) fn read_with_progress(
+    data: &mut Dataset,
+    file: u32,
+    text: &str,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<(), serde_json::Error> {
+    let mut meter = Meter::new(text, progress);
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut de = serde_json::Deserializer::from_str(text);
-    Top { data, file }.deserialize(&mut de)?;
+    Top {
+        data,
+        file,
+        meter: &mut meter,
+    }
+    .deserialize(&mut de)?;
     de.end()
 }
 
 /// The whole document: one object, or a bare array of objects.
-struct Top<'a> {
+struct Top<'a, 'm> {
     data: &'a mut Dataset,
     file: u32,
+    meter: &'a mut Meter<'m>,
 }
 
-impl<'de> DeserializeSeed<'de> for Top<'_> {
+impl<'de> DeserializeSeed<'de> for Top<'_, '_> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for Top<'_> {
+impl<'de> Visitor<'de> for Top<'_, '_> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an alert, an incident, a list response or an array of alerts")
@@ -49,6 +68,7 @@ impl<'de> Visitor<'de> for Top<'_> {
         Nodes {
             data: self.data,
             file: self.file,
+            meter: self.meter,
         }
         .visit_seq(seq)
     }
@@ -56,25 +76,27 @@ impl<'de> Visitor<'de> for Top<'_> {
         Node {
             data: self.data,
             file: self.file,
+            meter: self.meter,
         }
         .visit_map(map)
     }
 }
 
 /// An array of nodes (`value` of a list response, `alerts` of an incident).
-struct Nodes<'a> {
+struct Nodes<'a, 'm> {
     data: &'a mut Dataset,
     file: u32,
+    meter: &'a mut Meter<'m>,
 }
 
-impl<'de> DeserializeSeed<'de> for Nodes<'_> {
+impl<'de> DeserializeSeed<'de> for Nodes<'_, '_> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_seq(self)
     }
 }
 
-impl<'de> Visitor<'de> for Nodes<'_> {
+impl<'de> Visitor<'de> for Nodes<'_, '_> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an array of alerts or incidents")
@@ -87,6 +109,7 @@ impl<'de> Visitor<'de> for Nodes<'_> {
             .next_element_seed(Node {
                 data: &mut *self.data,
                 file: self.file,
+                meter: &mut *self.meter,
             })?
             .is_some()
         {}
@@ -97,12 +120,13 @@ impl<'de> Visitor<'de> for Nodes<'_> {
 /// An object at any level: a list response (`value`), an incident (`alerts`) or an alert
 /// (`evidence`). One visitor for all three reads any of them without knowing in advance
 /// which it is.
-struct Node<'a> {
+struct Node<'a, 'm> {
     data: &'a mut Dataset,
     file: u32,
+    meter: &'a mut Meter<'m>,
 }
 
-impl<'de> DeserializeSeed<'de> for Node<'_> {
+impl<'de> DeserializeSeed<'de> for Node<'_, '_> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_map(self)
@@ -137,13 +161,14 @@ fn node_field(key: &str) -> NodeField {
     }
 }
 
-impl<'de> Visitor<'de> for Node<'_> {
+impl<'de> Visitor<'de> for Node<'_, '_> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an alert, an incident or a list response (an object)")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let data = self.data;
+        let meter = self.meter;
         let alerts_start = data.alerts.len();
         let (mut is_list, mut is_incident, mut had_evidence) = (false, false, false);
         let mut alert = Alert {
@@ -155,13 +180,17 @@ impl<'de> Visitor<'de> for Node<'_> {
         // object, when the alert's id is known (it may come after `evidence`).
         let evidence_start = data.evidence.len();
         let mut devices = Vec::new();
-        while let Some(field) = map.next_key_seed(Key(node_field))? {
+        // Where the object's last key without escapes starts: how far the reader has got.
+        let mut reached = None;
+        while let Some((field, at)) = map.next_key_seed(PlacedKey(node_field))? {
+            reached = at.or(reached);
             match field {
                 NodeField::Value => {
                     is_list = true;
                     map.next_value_seed(Nodes {
                         data: &mut *data,
                         file: self.file,
+                        meter: &mut *meter,
                     })?;
                 }
                 NodeField::Alerts => {
@@ -169,6 +198,7 @@ impl<'de> Visitor<'de> for Node<'_> {
                     map.next_value_seed(Nodes {
                         data: &mut *data,
                         file: self.file,
+                        meter: &mut *meter,
                     })?;
                 }
                 NodeField::Evidence => {
@@ -228,10 +258,14 @@ impl<'de> Visitor<'de> for Node<'_> {
                     for e in data.evidence.iter_mut().skip(evidence_start) {
                         e.alert = idx;
                     }
+                    meter.evidence += data.evidence.len().saturating_sub(evidence_start);
                 }
                 // A repeat of an alert loaded already: its evidence is loaded already too.
                 None => data.evidence.truncate(evidence_start),
             }
+        }
+        if let Some(at) = reached {
+            meter.at_address(at);
         }
         Ok(())
     }
@@ -269,6 +303,30 @@ impl<'de, F> Visitor<'de> for Key<F> {
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<F, E> {
         Ok((self.0)(v))
+    }
+}
+
+/// Reads a key into a field enum without allocating, with the address it starts at when it is
+/// a slice of the text (it has no escapes): where the reader is (see `crate::progress`).
+struct PlacedKey<F>(fn(&str) -> F);
+
+impl<'de, F> DeserializeSeed<'de> for PlacedKey<F> {
+    type Value = (F, Option<usize>);
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de, F> Visitor<'de> for PlacedKey<F> {
+    type Value = (F, Option<usize>);
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a field name")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(((self.0)(v), Some(address(v))))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(((self.0)(v), None))
     }
 }
 

@@ -21,11 +21,13 @@ pub mod detect;
 pub mod generate;
 pub mod graph;
 pub mod mde;
+mod progress;
 
 use airview_engine::{Dataset, PolicyFile};
 use std::fmt;
 
 pub use detect::detect;
+pub use progress::Progress;
 
 /// The formats airview reads, detected from a file's content (`detect`) or named by the user.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -235,11 +237,31 @@ pub fn load(
     text: &str,
     format: Option<Format>,
 ) -> Result<LoadReport, ImportError> {
+    load_with_progress(data, file, text, format, &mut |_| {})
+}
+
+/// `load`, reporting progress as it goes, for a progress bar.
+///
+/// Once the file's size is accepted and its format known, `progress` is called with
+/// `(0, 0)`, then every 256 KiB or so as the reader moves through the text, and, when the
+/// load succeeds, last with `text.len()` bytes and the report's evidence count. Both fields
+/// only grow, and `bytes` is never past `text.len()`. A load that fails stops calling it
+/// without a final call. JSON formats report as they finish each alert, investigation or
+/// machine action; CSV formats as they finish each row; airview's own file only at the start
+/// and the end.
+pub fn load_with_progress(
+    data: &mut Dataset,
+    file: &str,
+    text: &str,
+    format: Option<Format>,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<LoadReport, ImportError> {
     check_size(file, text.len() as u64, MAX_FILE_BYTES)?;
     let format = match format {
         Some(f) => f,
         None => detect(text).map_err(|m| ImportError::whole_file(file, m))?,
     };
+    progress(Progress::default());
     let checkpoint = data.checkpoint();
     // A Graph evidence item takes about 650 bytes of JSON: reserving up front saves the
     // copies of a growing vector, which at a million items are half a second of work.
@@ -257,17 +279,24 @@ pub fn load(
         _ => {
             let file_index = data.add_file(file);
             match format {
-                Format::Graph => graph::read(data, file_index, text)
+                Format::Graph => graph::read_with_progress(data, file_index, text, progress)
                     .map_err(|e| ImportError::from_json(file, &e)),
-                Format::MdeAlerts => mde::read_alerts(data, file_index, text)
-                    .map_err(|e| ImportError::from_json(file, &e)),
-                Format::MdeInvestigations => mde::read_investigations(data, file_index, text)
-                    .map_err(|e| ImportError::from_json(file, &e)),
-                Format::MdeMachineActions => mde::read_machine_actions(data, file_index, text)
-                    .map(|repeats| report.repeated_actions = repeats)
-                    .map_err(|e| ImportError::from_json(file, &e)),
+                Format::MdeAlerts => {
+                    mde::read_alerts_with_progress(data, file_index, text, progress)
+                        .map_err(|e| ImportError::from_json(file, &e))
+                }
+                Format::MdeInvestigations => {
+                    mde::read_investigations_with_progress(data, file_index, text, progress)
+                        .map_err(|e| ImportError::from_json(file, &e))
+                }
+                Format::MdeMachineActions => {
+                    mde::read_machine_actions_with_progress(data, file_index, text, progress)
+                        .map(|repeats| report.repeated_actions = repeats)
+                        .map_err(|e| ImportError::from_json(file, &e))
+                }
                 Format::ActionCenterCsv | Format::AirActionsCsv | Format::AirLogsCsv => {
-                    csv::read(data, file_index, text, format).map_err(|e| e.in_file(file))
+                    csv::read_with_progress(data, file_index, text, format, progress)
+                        .map_err(|e| e.in_file(file))
                 }
                 Format::Airview => Ok(()),
             }
@@ -290,6 +319,10 @@ pub fn load(
         .skip(before.repeated)
         .map(|(_, id)| id.clone())
         .collect();
+    progress(Progress {
+        bytes: text.len(),
+        evidence: report.evidence,
+    });
     Ok(report)
 }
 

@@ -22,6 +22,7 @@
 
 use crate::csv::action_type;
 use crate::graph::Text;
+use crate::progress::{address, Meter, Progress};
 use airview_engine::action::ActionType;
 use airview_engine::center::Status;
 use airview_engine::model::{
@@ -39,7 +40,7 @@ use std::marker::PhantomData;
 /// Reads `/api/alerts?$expand=evidence` into `data`. On error `data` may hold part of the
 /// file: the caller rolls back (see `crate::load`).
 pub fn read_alerts(data: &mut Dataset, file: u32, text: &str) -> Result<(), serde_json::Error> {
-    read::<AlertItem>(data, file, text).map(|_| ())
+    read_alerts_with_progress(data, file, text, &mut |_| {})
 }
 
 /// Reads `/api/investigations` into `data.investigations`.
@@ -48,7 +49,7 @@ pub fn read_investigations(
     file: u32,
     text: &str,
 ) -> Result<(), serde_json::Error> {
-    read::<InvestigationItem>(data, file, text).map(|_| ())
+    read_investigations_with_progress(data, file, text, &mut |_| {})
 }
 
 /// Reads `/api/machineactions` into `data.reported_actions`. Returns the ids of actions that
@@ -58,20 +59,54 @@ pub fn read_machine_actions(
     file: u32,
     text: &str,
 ) -> Result<Vec<String>, serde_json::Error> {
-    read::<ActionItem>(data, file, text)
+    read_machine_actions_with_progress(data, file, text, &mut |_| {})
+}
+
+/// `read_alerts`, telling `progress` how far it has got as it finishes alerts.
+pub(crate) fn read_alerts_with_progress(
+    data: &mut Dataset,
+    file: u32,
+    text: &str,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<(), serde_json::Error> {
+    read::<AlertItem>(data, file, text, progress).map(|_| ())
+}
+
+/// `read_investigations`, telling `progress` how far it has got as it finishes
+/// investigations.
+pub(crate) fn read_investigations_with_progress(
+    data: &mut Dataset,
+    file: u32,
+    text: &str,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<(), serde_json::Error> {
+    read::<InvestigationItem>(data, file, text, progress).map(|_| ())
+}
+
+/// `read_machine_actions`, telling `progress` how far it has got as it finishes actions.
+pub(crate) fn read_machine_actions_with_progress(
+    data: &mut Dataset,
+    file: u32,
+    text: &str,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Vec<String>, serde_json::Error> {
+    read::<ActionItem>(data, file, text, progress)
 }
 
 fn read<K: Kind>(
     data: &mut Dataset,
     file: u32,
     text: &str,
+    progress: &mut dyn FnMut(Progress),
 ) -> Result<Vec<String>, serde_json::Error> {
+    let meter = Meter::new(text, progress);
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut ctx = Ctx {
         data,
         file,
         known_actions: None,
         repeated: Vec::new(),
+        meter,
     };
     let mut de = serde_json::Deserializer::from_str(text);
     Top::<K> {
@@ -90,6 +125,7 @@ struct Ctx<'a> {
     /// Ids of the reported actions loaded already, built on first use.
     known_actions: Option<HashSet<String>>,
     repeated: Vec<String>,
+    meter: Meter<'a>,
 }
 
 /// One kind of object (an alert, an investigation, a machine action), read field by field.
@@ -200,7 +236,12 @@ impl<'de, K: Kind> Visitor<'de> for Node<'_, '_, K> {
         let ctx = self.ctx;
         let mut item = K::start(ctx);
         let mut is_list = false;
+        // Where the object's last key without escapes starts: how far the reader has got.
+        let mut reached = None;
         while let Some(key) = map.next_key::<Text>()? {
+            if let Cow::Borrowed(k) = key.0 {
+                reached = Some(address(k));
+            }
             if key.0 == "value" {
                 is_list = true;
                 map.next_value_seed(List::<K> {
@@ -215,6 +256,9 @@ impl<'de, K: Kind> Visitor<'de> for Node<'_, '_, K> {
             item.discard(ctx);
         } else {
             item.finish(ctx);
+        }
+        if let Some(at) = reached {
+            ctx.meter.at_address(at);
         }
         Ok(())
     }
@@ -348,6 +392,7 @@ impl Kind for AlertItem {
                         e.verdict_source = VerdictSource::AlertClassification;
                     }
                 }
+                ctx.meter.evidence += data.evidence.len().saturating_sub(self.evidence_start);
             }
             // A repeat of an alert loaded already: its evidence is loaded already too.
             None => data.evidence.truncate(self.evidence_start),

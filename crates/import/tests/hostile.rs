@@ -10,7 +10,7 @@
 
 use airview_engine::model::Dataset;
 use airview_engine::{evaluate, Policy};
-use airview_import::{airview, load, Format};
+use airview_import::{airview, load, load_with_progress, Format, Progress};
 
 fn base() -> Dataset {
     let mut data = Dataset::new();
@@ -41,8 +41,31 @@ fn survive(text: &str) -> usize {
     let mut accepted = 0;
     for format in Format::ALL.into_iter().map(Some).chain([None]) {
         let mut data = before.clone();
-        match load(&mut data, "hostile", text, format) {
-            Ok(_) => {
+        let mut calls: Vec<Progress> = Vec::new();
+        let result = load_with_progress(&mut data, "hostile", text, format, &mut |p| calls.push(p));
+        // Progress only grows and stays within the text, whatever the text.
+        for pair in calls.windows(2) {
+            if let [a, b] = pair {
+                assert!(
+                    a.bytes <= b.bytes && a.evidence <= b.evidence,
+                    "{format:?}: {calls:?}"
+                );
+            }
+        }
+        assert!(
+            calls.iter().all(|p| p.bytes <= text.len()),
+            "{format:?}: {calls:?}"
+        );
+        match result {
+            Ok(report) => {
+                assert_eq!(
+                    calls.last(),
+                    Some(&Progress {
+                        bytes: text.len(),
+                        evidence: report.evidence
+                    }),
+                    "{format:?}"
+                );
                 accepted += 1;
                 assert_eq!(
                     evaluate(&data, &Policy::default()).len(),
