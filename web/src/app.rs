@@ -4,35 +4,81 @@
 use crate::flyout::Flyout;
 use crate::investigations::{InvestigationList, InvestigationPage};
 use crate::loader::Loader;
+use crate::loading::{self, Basis, LoadingHandle, Phase};
 use crate::policy_page::PolicyPage;
 use crate::queue::{Queue, Tab};
 use crate::route::{use_route, Route};
 use crate::settings::Settings;
-use crate::state::{AppState, Msg, Notice, NoticeKind, Stored};
+use crate::state::{AppState, Export, Msg, Notice, NoticeKind, Stored};
 use crate::{download, format, storage};
+use airview_engine::{Actor, Policy};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-/// Reads what storage holds. A store that cannot be read is reported and the app starts from
-/// the sample; nothing stored is deleted, and unreadable content is offered for export.
-async fn read_stored(state: UseReducerHandle<AppState>) {
-    let mut stored = Stored::default();
-    let exports = storage::get("exports").await;
-    match exports {
-        Err(e) => state.dispatch(Msg::Notify(Notice::error(e.to_string()))),
-        Ok(None) => {}
-        Ok(Some(text)) => match serde_json::from_str::<Vec<(String, String)>>(&text) {
-            Ok(list) => stored.exports = list,
-            Err(e) => state.dispatch(Msg::Notify(Notice {
-                kind: NoticeKind::Error,
-                text: format!("the stored exports are corrupted ({e}); airview starts from the sample — the stored content is offered for export"),
-                rescue: Some(("airview-stored-exports.json".to_owned(), text)),
-            })),
-        },
+/// The stored exports: a list of `[name, Blob]`, or the text of an older airview, which kept
+/// `[[name, text], ...]` as JSON.
+fn stored_exports(value: JsValue, notices: &mut Vec<Notice>) -> (Vec<Export>, bool) {
+    if let Some(text) = value.as_string() {
+        return match serde_json::from_str::<Vec<(String, String)>>(&text) {
+            Ok(list) => (
+                list.into_iter()
+                    .filter_map(|(name, text)| {
+                        let parts = js_sys::Array::of1(&JsValue::from_str(&text));
+                        let blob = web_sys::Blob::new_with_str_sequence(&parts).ok()?;
+                        Some(Export { name, blob })
+                    })
+                    .collect(),
+                true,
+            ),
+            Err(e) => {
+                notices.push(Notice {
+                    kind: NoticeKind::Error,
+                    text: format!("the stored exports are corrupted ({e}); airview starts from the sample — the stored content is offered for export"),
+                    rescue: Some(("airview-stored-exports.json".to_owned(), text)),
+                });
+                (Vec::new(), false)
+            }
+        };
     }
+    let list: js_sys::Array = value.dyn_into().unwrap_or_default();
+    let exports = list
+        .iter()
+        .filter_map(|pair| {
+            let name = js_sys::Reflect::get(&pair, &0.into()).ok()?.as_string()?;
+            let blob = js_sys::Reflect::get(&pair, &1.into())
+                .ok()?
+                .dyn_into::<web_sys::Blob>()
+                .ok()?;
+            Some(Export { name, blob })
+        })
+        .collect();
+    (exports, false)
+}
+
+/// Reads what storage holds, then starts from it: the stored dataset (or the stored exports,
+/// read again), or the sample when nothing is stored. A store that cannot be read is
+/// reported and nothing stored is deleted; unreadable content is offered for export.
+async fn read_stored(state: UseReducerHandle<AppState>, loading: LoadingHandle) {
+    let mut stored = Stored::default();
+    let mut notices = Vec::new();
+    let mut older_format = false;
+    match storage::get_value("exports").await {
+        Err(e) => notices.push(Notice::error(e.to_string())),
+        Ok(value) => (stored.exports, older_format) = stored_exports(value, &mut notices),
+    }
+    stored.files = storage::get("files")
+        .await
+        .ok()
+        .flatten()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
+    stored.snapshot = storage::get_value("snapshot")
+        .await
+        .ok()
+        .and_then(|v| v.dyn_into().ok());
     stored.base_policy = storage::get("policy").await.ok().flatten();
     stored.journal = storage::get("journal").await.ok().flatten();
     stored.identity = storage::get("identity").await.ok().flatten();
@@ -41,14 +87,46 @@ async fn read_stored(state: UseReducerHandle<AppState>) {
         .ok()
         .flatten()
         .and_then(|s| s.parse().ok());
-    state.dispatch(Msg::Boot(stored));
+    for n in notices {
+        state.dispatch(Msg::Notify(n));
+    }
+    if stored.exports.is_empty() {
+        state.dispatch(Msg::Boot(stored));
+        return;
+    }
+    if let Some(actor) = stored
+        .identity
+        .as_deref()
+        .and_then(|t| serde_json::from_str::<Actor>(t).ok())
+    {
+        state.dispatch(Msg::Identity(actor));
+    }
+    let policy = stored
+        .base_policy
+        .as_deref()
+        .and_then(|p| Policy::parse_json(p).ok())
+        .map(|(p, _)| p)
+        .unwrap_or_default();
+    // The snapshot is used only with the list of files it was made from.
+    let snapshot = stored
+        .snapshot
+        .filter(|_| !older_format && stored.files.len() == stored.exports.len());
+    let basis = Basis {
+        policy: Rc::new(policy),
+        journal_text: Rc::new(stored.journal.unwrap_or_default()),
+        journal_rev: state.journal_rev,
+        files: Rc::new(stored.files),
+        exports: Rc::new(stored.exports),
+        replacing_sample: false,
+        boot: true,
+    };
+    loading::resume(state, loading, snapshot, basis);
 }
 
-fn persist(state: UseReducerHandle<AppState>, entries: Vec<(&'static str, String)>) {
+fn persist(state: UseReducerHandle<AppState>, entries: Vec<(&'static str, JsValue)>) {
     let journal_rev = state.journal_rev;
     spawn_local(async move {
-        let pairs: Vec<(&str, &str)> = entries.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        match storage::put_all(&pairs).await {
+        match storage::put_all(&entries).await {
             Ok(()) => state.dispatch(Msg::Saved {
                 journal_rev,
                 ok: true,
@@ -72,10 +150,11 @@ fn persist(state: UseReducerHandle<AppState>, entries: Vec<(&'static str, String
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(AppState::default);
+    let loading: LoadingHandle = use_state(|| None);
     let route = use_route();
     {
-        let state = state.clone();
-        use_effect_with((), move |_| spawn_local(read_stored(state)));
+        let (state, loading) = (state.clone(), loading.clone());
+        use_effect_with((), move |_| spawn_local(read_stored(state, loading)));
     }
     {
         // The clock: time-outs happen as time passes, so the center's "now" follows it.
@@ -102,27 +181,40 @@ pub fn App() -> Html {
         let s = state.clone();
         use_effect_with(state.exports_rev, move |_| {
             if s.ready {
-                let exports = if s.sample_shift.is_some() {
-                    "[]".to_owned()
-                } else {
-                    serde_json::to_string(&*s.exports).unwrap_or_default()
-                };
-                persist(
-                    s.clone(),
-                    vec![
-                        ("exports", exports),
-                        (
-                            "policy",
+                let text = |t: String| JsValue::from_str(&t);
+                let mut entries = vec![
+                    (
+                        "policy",
+                        text(
                             serde_json::to_string_pretty(&s.base_policy.to_file())
                                 .unwrap_or_default(),
                         ),
-                        (
-                            "sample_shift",
-                            s.sample_shift.map(|v| v.to_string()).unwrap_or_default(),
-                        ),
-                        ("journal", (*s.journal_text).clone()),
-                    ],
-                );
+                    ),
+                    (
+                        "sample_shift",
+                        text(s.sample_shift.map(|v| v.to_string()).unwrap_or_default()),
+                    ),
+                    ("journal", text((*s.journal_text).clone())),
+                ];
+                // The sample is made at start-up, not stored. Showing it writes no exports,
+                // so exports kept from an earlier visit that could not be read this time
+                // stay stored until the analyst loads files or starts over.
+                if s.sample_shift.is_none() {
+                    let list = js_sys::Array::new();
+                    for e in s.exports.iter() {
+                        list.push(&js_sys::Array::of2(&JsValue::from_str(&e.name), &e.blob));
+                    }
+                    entries.push(("exports", list.into()));
+                    entries.push((
+                        "files",
+                        text(serde_json::to_string(&*s.files).unwrap_or_default()),
+                    ));
+                    entries.push((
+                        "snapshot",
+                        s.snapshot.clone().map_or(JsValue::NULL, JsValue::from),
+                    ));
+                }
+                persist(s.clone(), entries);
             }
         });
     }
@@ -130,7 +222,10 @@ pub fn App() -> Html {
         let s = state.clone();
         use_effect_with(state.journal_rev, move |_| {
             if s.ready {
-                persist(s.clone(), vec![("journal", (*s.journal_text).clone())]);
+                persist(
+                    s.clone(),
+                    vec![("journal", JsValue::from_str(&s.journal_text))],
+                );
             }
         });
     }
@@ -142,27 +237,36 @@ pub fn App() -> Html {
                     s.clone(),
                     vec![(
                         "identity",
-                        serde_json::to_string(&s.actor).unwrap_or_default(),
+                        JsValue::from_str(&serde_json::to_string(&s.actor).unwrap_or_default()),
                     )],
                 );
             }
         });
     }
 
-    // The center's views, rebuilt only when the center changes.
-    let views = {
+    // The investigations are listed only for their screens: at a million evidence items the
+    // list is worth not building while the analyst is elsewhere.
+    let wants_investigations = matches!(route, Route::Investigations | Route::Investigation(_));
+    let investigations = {
         let center = state.center.clone();
         use_memo(
-            (state.journal_rev, state.exports_rev, state.center.now().0),
-            move |_| {
-                let pending = Rc::new(center.pending());
-                let history = Rc::new(center.history());
-                let investigations = Rc::new(center.investigations());
-                (pending, history, investigations)
+            (
+                state.journal_rev,
+                state.exports_rev,
+                state.center.now().0,
+                wants_investigations,
+            ),
+            move |(.., wanted)| {
+                Rc::new(if *wanted {
+                    center.investigations()
+                } else {
+                    Vec::new()
+                })
             },
         )
     };
-    let (pending, history, investigations) = (*views).clone();
+    let investigations: Rc<Vec<airview_engine::InvestigationView>> = (*investigations).clone();
+    let rows = state.rows.clone();
 
     let nav = [
         (
@@ -203,7 +307,7 @@ pub fn App() -> Html {
     });
     // Keyed by tab: each tab is a fresh component, so it starts with nothing selected and at
     // the top, without an effect racing the first click.
-    let queue = |tab: Tab| html! { <Queue key={format!("{tab:?}")} state={state.clone()} {tab} pending={pending.clone()} history={history.clone()} /> };
+    let queue = |tab: Tab| html! { <Queue key={format!("{tab:?}")} state={state.clone()} {tab} rows={rows.clone()} /> };
     let main = match &route {
         Route::Pending => queue(Tab::Pending),
         Route::History => queue(Tab::History),
@@ -223,12 +327,12 @@ pub fn App() -> Html {
             html! { <InvestigationList state={state.clone()} investigations={investigations.clone()} /> }
         }
         Route::Investigation(id) => {
-            html! { <InvestigationPage state={state.clone()} id={id.clone()} investigations={investigations.clone()} pending={pending.clone()} history={history.clone()} /> }
+            html! { <InvestigationPage state={state.clone()} id={id.clone()} investigations={investigations.clone()} /> }
         }
         Route::Policy => {
             html! { <PolicyPage key={crate::policy_page::policy_key(&state)} state={state.clone()} /> }
         }
-        Route::Load => html! { <Loader state={state.clone()} /> },
+        Route::Load => html! { <Loader state={state.clone()} loading={loading.clone()} /> },
         Route::Settings => html! { <Settings state={state.clone()} /> },
     };
     let data = state.data();
@@ -246,6 +350,7 @@ pub fn App() -> Html {
                 <span class={classes!("save", state.save_state())} data-save-state={state.save_state()} role="status">{ match state.save_state() { "saved" => "Saved in this browser", "saving" => "Saving…", _ => "Not saved" } }</span>
                 <span class="who" title="Set in Settings">{ format!("{} · {}", state.actor.name, if state.actor.roles.is_empty() { "no roles".to_owned() } else { state.actor.roles.iter().map(|r| r.name()).collect::<Vec<_>>().join(", ") }) }</span>
             </header>
+            { progress_bar(&loading) }
             <div class="notices" aria-live="polite">{ for notices }</div>
             <main>
                 if !state.ready {
@@ -256,5 +361,45 @@ pub fn App() -> Html {
                 }
             </main>
         </>
+    }
+}
+
+/// The load under way, on every screen: what it reads, how far it got, and a way to stop it.
+fn progress_bar(loading: &LoadingHandle) -> Html {
+    let Some(p) = &**loading else {
+        return html! {};
+    };
+    let percent = (p.fraction() * 100.0).clamp(0.0, 100.0);
+    let mb = |b: f64| format!("{:.0} MB", b / 1e6);
+    let file = if p.count > 1 {
+        format!("`{}` ({} of {})", p.file, p.index + 1, p.count)
+    } else {
+        format!("`{}`", p.file)
+    };
+    let text = match p.phase {
+        Phase::Starting => "Starting the loading worker…".to_owned(),
+        Phase::Reading => format!("Reading {file}: {} of {}", mb(p.bytes), mb(p.total)),
+        Phase::Parsing => format!(
+            "Importing {file}: {} of {} · {} evidence items",
+            mb(p.bytes),
+            mb(p.total),
+            format::count(p.evidence)
+        ),
+        Phase::Preparing { done, total } => format!(
+            "Preparing the action center: {} of {} steps",
+            format::count(done),
+            format::count(total)
+        ),
+    };
+    let cancel = {
+        let loading = loading.clone();
+        Callback::from(move |_: MouseEvent| loading::cancel(&loading))
+    };
+    html! {
+        <div class="loading" role="status" aria-label="Loading exports">
+            <progress max="100" value={format!("{percent:.1}")} aria-label="Loaded so far"></progress>
+            <span class="loading-text">{ text }</span>
+            <button type="button" class="btn small" onclick={cancel}>{ "Cancel" }</button>
+        </div>
     }
 }

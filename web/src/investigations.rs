@@ -3,10 +3,12 @@
 //! actions.
 
 use crate::format;
+use crate::queue::window;
 use crate::route::Route;
 use crate::state::AppState;
-use airview_engine::{ActionView, InvestigationStatus, InvestigationView};
+use airview_engine::{InvestigationStatus, InvestigationView};
 use std::rc::Rc;
+use web_sys::HtmlElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -18,12 +20,24 @@ pub struct ListProps {
 #[component]
 pub fn InvestigationList(props: &ListProps) -> Html {
     let pending_only = use_state(|| false);
+    let scroll = use_state(|| 0i32);
+    let viewport = use_node_ref();
     let data = props.state.data();
     let rows: Vec<&InvestigationView> = props
         .investigations
         .iter()
         .filter(|i| !*pending_only || i.status == InvestigationStatus::PendingAction)
         .collect();
+    let on_scroll = {
+        let (scroll, viewport) = (scroll.clone(), viewport.clone());
+        Callback::from(move |_: web_sys::Event| {
+            if let Some(el) = viewport.cast::<HtmlElement>() {
+                scroll.set(el.scroll_top());
+            }
+        })
+    };
+    // Only the rows in view are in the DOM, as in the action center.
+    let (first, last, top_pad, bottom_pad) = window(*scroll, rows.len());
     let pending_count = props
         .investigations
         .iter()
@@ -40,11 +54,12 @@ pub fn InvestigationList(props: &ListProps) -> Html {
                 <label class="inline"><input type="checkbox" checked={*pending_only} onchange={toggle} />{ format!("Pending action only ({pending_count})") }</label>
                 <span class="shown">{ format!("{} shown", format::count(rows.len())) }</span>
             </div>
-            <div class="viewport tall" tabindex="0" aria-label="Investigations">
+            <div class="viewport tall" ref={viewport} onscroll={on_scroll} tabindex="0" aria-label="Investigations">
                 <table class="actions">
                     <thead><tr><th scope="col">{ "Investigation" }</th><th scope="col">{ "Incident" }</th><th scope="col">{ "Alert" }</th><th scope="col">{ "Status" }</th><th scope="col">{ "Actions" }</th><th scope="col">{ "Pending" }</th><th scope="col">{ "Created" }</th></tr></thead>
                     <tbody>
-                        { for rows.iter().take(2000).map(|inv| {
+                        if top_pad > 0 { <tr class="pad" aria-hidden="true"><td colspan="7"><svg width="1" height={top_pad.to_string()}></svg></td></tr> }
+                        { for rows.get(first..last).unwrap_or(&[]).iter().map(|inv| {
                             let alert = inv.alerts.first().and_then(|a| data.alert_by_id(a)).and_then(|i| data.alerts.get(i as usize));
                             html! {
                                 <tr key={inv.id.clone()}>
@@ -58,9 +73,9 @@ pub fn InvestigationList(props: &ListProps) -> Html {
                                 </tr>
                             }
                         }) }
+                        if bottom_pad > 0 { <tr class="pad" aria-hidden="true"><td colspan="7"><svg width="1" height={bottom_pad.to_string()}></svg></td></tr> }
                     </tbody>
                 </table>
-                if rows.len() > 2000 { <p class="muted">{ format!("The first 2,000 of {} are listed; use the Action center's search to find one.", format::count(rows.len())) }</p> }
             </div>
         </section>
     }
@@ -71,9 +86,6 @@ pub struct PageProps {
     pub state: UseReducerHandle<AppState>,
     pub id: String,
     pub investigations: Rc<Vec<InvestigationView>>,
-    /// The center's views, shared with the queue rather than copied into one list.
-    pub pending: Rc<Vec<ActionView>>,
-    pub history: Rc<Vec<ActionView>>,
 }
 
 #[component]
@@ -88,11 +100,11 @@ pub fn InvestigationPage(props: &PageProps) -> Html {
         .iter()
         .filter_map(|a| data.alert_by_id(a))
         .collect();
-    let actions: Vec<&ActionView> = props
-        .pending
+    // The response actions are those of the investigation's evidence, found by alert.
+    let actions: Vec<_> = alerts
         .iter()
-        .chain(props.history.iter())
-        .filter(|a| a.investigation.as_deref() == Some(inv.id.as_str()))
+        .flat_map(|a| center.evidence_of_alert(*a))
+        .filter_map(|pos| center.row_view(center.evidence_row(*pos)?))
         .collect();
     html! {
         <section class="investigation" aria-label={format!("Investigation {}", inv.id)}>
@@ -106,7 +118,7 @@ pub fn InvestigationPage(props: &PageProps) -> Html {
                     <table class="actions compact">
                         <thead><tr><th scope="col">{ "#" }</th><th scope="col">{ "Evidence" }</th><th scope="col">{ "Entity" }</th><th scope="col">{ "Verdict" }</th><th scope="col">{ "Outcome" }</th><th scope="col">{ "Reported status" }</th></tr></thead>
                         <tbody>
-                            { for data.evidence.iter().enumerate().filter(|(_, e)| e.alert == ai).map(|(i, e)| {
+                            { for center.evidence_of_alert(ai).iter().filter_map(|p| Some((*p as usize, data.evidence.get(*p as usize)?))).map(|(i, e)| {
                                 let decision = center.decisions().get(i);
                                 let id = format!("{}/{}", alert.id, e.index);
                                 let has_action = center.action(&id).is_some();

@@ -12,11 +12,13 @@ pub mod flyout;
 pub mod format;
 pub mod investigations;
 pub mod loader;
+pub mod loading;
 pub mod policy_page;
 pub mod queue;
 pub mod route;
 pub mod settings;
 pub mod state;
 pub mod storage;
+pub mod worker;
 
 pub use app::App;

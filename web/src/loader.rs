@@ -1,39 +1,33 @@
 //! Loading exports: a file picker, drag and drop of one or several files, and paste.
-//! The importer detects each file's format; a file that fails is reported inline with its
-//! name and the place, and what was loaded before stays.
+//! The loading worker reads them (`loading.rs`, `worker.rs`) while the page stays usable; the
+//! importer detects each file's format; a file that fails is reported with its name and the
+//! place, and what was loaded before stays.
 
 use crate::format;
+use crate::loading::{self, Basis, LoadingHandle};
 use crate::state::{AppState, Msg, Notice};
-use wasm_bindgen_futures::{spawn_local, JsFuture};
-use web_sys::{DragEvent, File, HtmlInputElement, HtmlTextAreaElement};
+use wasm_bindgen::JsValue;
+use web_sys::{Blob, DragEvent, File, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-/// Reads the given files' text, then hands them to the reducer together.
-fn read_files(files: Vec<File>, state: UseReducerHandle<AppState>) {
-    spawn_local(async move {
-        let mut texts = Vec::new();
-        for file in files {
-            let name = file.name();
-            // Refused before reading: a file past the browser's limit would not fit a string.
-            if let Err(e) = airview_import::check_size(
-                &name,
-                file.size() as u64,
-                airview_import::MAX_BROWSER_FILE_BYTES,
-            ) {
-                state.dispatch(Msg::Notify(Notice::error(e.to_string())));
-                continue;
-            }
-            match JsFuture::from(file.text()).await {
-                Ok(text) => texts.push((name, text.as_string().unwrap_or_default())),
-                Err(_) => state.dispatch(Msg::Notify(Notice::error(format!(
-                    "`{name}`: the browser could not read the file"
-                )))),
-            }
-        }
-        if !texts.is_empty() {
-            state.dispatch(Msg::Load(texts));
-        }
-    });
+/// Hands files to the loading worker, into what the app holds now. The worker reads them
+/// itself: the page never copies a file's content.
+fn load(files: Vec<(String, Blob)>, state: &UseReducerHandle<AppState>, loading: &LoadingHandle) {
+    if files.is_empty() {
+        return;
+    }
+    if loading.is_some() {
+        state.dispatch(Msg::Notify(Notice::error(
+            "a load is under way: wait for it to finish, or cancel it, before loading more files",
+        )));
+        return;
+    }
+    let (basis, base) = Basis::of(state);
+    loading::start(state.clone(), loading.clone(), files, basis, base);
+}
+
+fn named(files: Vec<File>) -> Vec<(String, Blob)> {
+    files.into_iter().map(|f| (f.name(), f.into())).collect()
 }
 
 fn file_list(list: Option<web_sys::FileList>) -> Vec<File> {
@@ -44,6 +38,7 @@ fn file_list(list: Option<web_sys::FileList>) -> Vec<File> {
 #[derive(Properties, PartialEq)]
 pub struct LoaderProps {
     pub state: UseReducerHandle<AppState>,
+    pub loading: LoadingHandle,
 }
 
 #[component]
@@ -51,23 +46,25 @@ pub fn Loader(props: &LoaderProps) -> Html {
     let state = &props.state;
     let dragging = use_state(|| false);
     let pasted = use_state(String::new);
+    let loading = &props.loading;
     let on_pick = {
-        let state = state.clone();
+        let (state, loading) = (state.clone(), loading.clone());
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            read_files(file_list(input.files()), state.clone());
+            load(named(file_list(input.files())), &state, &loading);
             input.set_value("");
         })
     };
     let on_drop = {
-        let state = state.clone();
+        let (state, loading) = (state.clone(), loading.clone());
         let dragging = dragging.clone();
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
             dragging.set(false);
-            read_files(
-                file_list(e.data_transfer().and_then(|d| d.files())),
-                state.clone(),
+            load(
+                named(file_list(e.data_transfer().and_then(|d| d.files()))),
+                &state,
+                &loading,
             );
         })
     };
@@ -83,15 +80,21 @@ pub fn Loader(props: &LoaderProps) -> Html {
         Callback::from(move |_: DragEvent| dragging.set(false))
     };
     let on_paste_load = {
-        let state = state.clone();
+        let (state, loading) = (state.clone(), loading.clone());
         let pasted = pasted.clone();
         Callback::from(move |_: MouseEvent| {
-            if !pasted.trim().is_empty() {
-                state.dispatch(Msg::Load(vec![(
-                    "pasted.json".to_owned(),
-                    (*pasted).clone(),
-                )]));
-                pasted.set(String::new());
+            if pasted.trim().is_empty() {
+                return;
+            }
+            let parts = js_sys::Array::of1(&JsValue::from_str(&pasted));
+            match Blob::new_with_str_sequence(&parts) {
+                Ok(blob) => {
+                    load(vec![("pasted.json".to_owned(), blob)], &state, &loading);
+                    pasted.set(String::new());
+                }
+                Err(_) => state.dispatch(Msg::Notify(Notice::error(
+                    "the browser could not hold the pasted text",
+                ))),
             }
         })
     };

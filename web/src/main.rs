@@ -1,5 +1,9 @@
-//! Entry point of the browser build: mounts the app on the document's body.
+//! Entry point of the browser build: mounts the app on the document's body. The same module
+//! also runs in the loading worker (`web/worker.js`), where there is no document: there it
+//! mounts nothing and waits for `load_job`.
 
 fn main() {
-    yew::Renderer::<airview_web::App>::new().render();
+    if !airview_web::worker::in_worker() {
+        yew::Renderer::<airview_web::App>::new().render();
+    }
 }

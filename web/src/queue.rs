@@ -1,11 +1,15 @@
 //! The action center: the Pending and History tabs, their filters, sorting, selection and
 //! bulk acts, and the table that renders only its visible rows.
+//!
+//! The lists are the center's rows (4 bytes an action); filtering and sorting are the engine's
+//! (`airview_engine::queue`), and only the rows in view become `ActionView`s and DOM.
 
 use crate::format;
 use crate::route::Route;
 use crate::state::{AppState, Msg};
-use airview_engine::center::{ActionSource, Event as CenterEvent};
-use airview_engine::{ActionType, ActionView};
+use airview_engine::center::{ActionSource, Event as CenterEvent, Row, Rows, Status};
+use airview_engine::queue::{self, Column, Filters};
+use airview_engine::{ActionTarget, ActionType};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -14,6 +18,23 @@ use yew::prelude::*;
 
 pub const ROW_HEIGHT: i32 = 34;
 const VIEWPORT_ROWS: i32 = 18;
+/// Browsers cap an element's height (Chromium near 33.5 million pixels): longer lists are
+/// drawn at this height, and a pixel of scrolling moves proportionally more rows.
+const MAX_SCROLL_PX: f64 = 15_000_000.0;
+
+/// The rows to render for a scroll position: the first and past-the-last row in view (with a
+/// few either side), and the heights of the spacers above and below them.
+pub fn window(scroll: i32, len: usize) -> (usize, usize, i64, i64) {
+    let full = len as f64 * f64::from(ROW_HEIGHT);
+    let scale = (full / MAX_SCROLL_PX).max(1.0);
+    let top_row = (f64::from(scroll.max(0)) * scale / f64::from(ROW_HEIGHT)) as usize;
+    let first = top_row.saturating_sub(4).min(len);
+    let last = (top_row + VIEWPORT_ROWS as usize + 4).min(len);
+    let px = |rows: usize| (rows as f64 * f64::from(ROW_HEIGHT) / scale) as i64;
+    let top = px(first);
+    let bottom = (full / scale) as i64 - top - (last - first) as i64 * i64::from(ROW_HEIGHT);
+    (first, last, top, bottom.max(0))
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
@@ -21,17 +42,12 @@ pub enum Tab {
     History,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Column {
-    Updated,
-    Investigation,
-    Action,
-    Entity,
-    Device,
-    Group,
-    Status,
-    Source,
-    DecidedBy,
+impl Tab {
+    /// The order the center lists the tab in, which needs no sorting: Pending the longest
+    /// waiting first, History the most recently updated first.
+    fn natural_order(self) -> (Column, bool) {
+        (Column::Updated, self == Tab::Pending)
+    }
 }
 
 const COLUMNS: [(Column, &str); 9] = [
@@ -46,162 +62,20 @@ const COLUMNS: [(Column, &str); 9] = [
     (Column::DecidedBy, "Decided by"),
 ];
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Window {
-    All,
-    Day,
-    Week,
-    Month,
-    HalfYear,
-}
-
-impl Window {
-    const ALL: [(Window, &'static str, &'static str); 5] = [
-        (Window::All, "all", "Any time"),
-        (Window::Day, "day", "Last day"),
-        (Window::Week, "week", "Last week"),
-        (Window::Month, "30days", "Last 30 days"),
-        (Window::HalfYear, "6months", "Last 6 months"),
-    ];
-    fn days(self) -> Option<i64> {
-        match self {
-            Window::All => None,
-            Window::Day => Some(1),
-            Window::Week => Some(7),
-            Window::Month => Some(30),
-            Window::HalfYear => Some(182),
-        }
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Filters {
-    pub action: String,
-    pub entity: String,
-    pub group: String,
-    pub status: String,
-    pub source: String,
-    pub window: Window,
-    pub text: String,
-}
-
-impl Default for Filters {
-    fn default() -> Self {
-        Filters {
-            action: String::new(),
-            entity: String::new(),
-            group: String::new(),
-            status: String::new(),
-            source: String::new(),
-            window: Window::All,
-            text: String::new(),
-        }
-    }
-}
-
-/// The time a row is sorted and filtered by: when it was last updated, or when it started
-/// waiting.
-pub fn updated(a: &ActionView) -> i64 {
-    a.decided_at.or(a.pending_since).map_or(i64::MIN, |t| t.0)
-}
-
-fn entity_type(a: &ActionView) -> &'static str {
-    use airview_engine::ActionTarget as T;
-    match a.action.target() {
-        T::Device => "Device",
-        T::File => "File",
-        T::Process => "Process",
-        T::Registry => "Registry",
-        T::Service => "Service",
-        T::Driver => "Driver",
-        T::Task => "Scheduled task",
-        T::Email => "Email",
-        T::Url => "URL",
-        T::Attachment => "Attachment",
-        T::Mailbox => "Mailbox",
-        T::User => "User",
-    }
-}
-
-fn source_label(s: ActionSource) -> &'static str {
-    s.label()
-}
-
-fn keep(a: &ActionView, f: &Filters, now: i64) -> bool {
-    if !f.action.is_empty() && a.action.slug() != f.action {
-        return false;
-    }
-    if !f.entity.is_empty() && entity_type(a) != f.entity {
-        return false;
-    }
-    if !f.group.is_empty() && a.device_group.as_deref().unwrap_or("") != f.group {
-        return false;
-    }
-    if !f.status.is_empty() && a.status.slug() != f.status {
-        return false;
-    }
-    if !f.source.is_empty() && source_label(a.source) != f.source {
-        return false;
-    }
-    if let Some(days) = f.window.days() {
-        if updated(a) < now - days * 86_400_000 {
-            return false;
-        }
-    }
-    if !f.text.is_empty() {
-        let needle = f.text.to_lowercase();
-        let hay = [
-            Some(a.id.as_str()),
-            Some(a.entity.as_str()),
-            a.device.as_deref(),
-            a.investigation.as_deref(),
-            a.comment.as_deref(),
-            a.decided_by.as_deref(),
-            Some(a.action.label()),
-        ];
-        if !hay
-            .iter()
-            .flatten()
-            .any(|h| h.to_lowercase().contains(&needle))
-        {
-            return false;
-        }
-    }
-    true
-}
-
-/// Sorts row indices into `rows`. Text keys are lowered once per row, not once per
-/// comparison: at a million rows that is the difference between milliseconds and seconds.
-fn sort(rows: &[ActionView], order: &mut [u32], column: Column, ascending: bool) {
-    let text = |o: &Option<String>| o.as_deref().unwrap_or("").to_lowercase();
-    let row = |i: &u32| rows.get(*i as usize);
-    match column {
-        Column::Updated => order.sort_by_key(|i| row(i).map_or(i64::MIN, updated)),
-        _ => order.sort_by_cached_key(|i| {
-            row(i).map_or_else(String::new, |a| match column {
-                Column::Investigation => text(&a.investigation),
-                Column::Action => a.action.label().to_owned(),
-                Column::Entity => a.entity.to_lowercase(),
-                Column::Device => text(&a.device),
-                Column::Group => text(&a.device_group),
-                Column::Status => a.status.label().to_owned(),
-                Column::Source => a.source.label().to_owned(),
-                Column::DecidedBy => text(&a.decided_by),
-                Column::Updated => String::new(),
-            })
-        }),
-    }
-    if !ascending {
-        order.reverse();
-    }
-}
+/// The time filter's choices: (days, value, label).
+const WINDOWS: [(Option<i64>, &str, &str); 5] = [
+    (None, "all", "Any time"),
+    (Some(1), "day", "Last day"),
+    (Some(7), "week", "Last week"),
+    (Some(30), "30days", "Last 30 days"),
+    (Some(182), "6months", "Last 6 months"),
+];
 
 #[derive(Properties, PartialEq)]
 pub struct QueueProps {
     pub state: UseReducerHandle<AppState>,
     pub tab: Tab,
-    pub pending: Rc<Vec<ActionView>>,
-    pub history: Rc<Vec<ActionView>>,
+    pub rows: Rc<Rows>,
 }
 
 fn select_value(e: &Event) -> String {
@@ -211,70 +85,72 @@ fn select_value(e: &Event) -> String {
         .unwrap_or_default()
 }
 
+fn source_of(label: &str) -> Option<ActionSource> {
+    ActionSource::ALL.into_iter().find(|s| s.label() == label)
+}
+
+fn status_of(slug: &str) -> Option<Status> {
+    Status::ALL.into_iter().find(|s| s.slug() == slug)
+}
+
+fn target_of(label: &str) -> Option<ActionTarget> {
+    ActionTarget::ALL.into_iter().find(|t| t.label() == label)
+}
+
 #[component]
 pub fn Queue(props: &QueueProps) -> Html {
+    let tab = props.tab;
     let filters = use_state(Filters::default);
-    let sort_by = use_state(|| (Column::Updated, false));
-    let selected = use_state(BTreeSet::<String>::new);
+    let sort_by = use_state(|| tab.natural_order());
+    // Shared, so that comparing it for the memo below is a pointer comparison even when a
+    // million rows are selected.
+    let selected = use_state(|| Rc::new(BTreeSet::<Row>::new()));
     let comment = use_state(String::new);
     let all_instances = use_state(|| false);
     let scroll = use_state(|| 0i32);
     let viewport = use_node_ref();
-    let tab = props.tab;
-    let source = if tab == Tab::Pending {
-        props.pending.clone()
-    } else {
-        props.history.clone()
+    let center = &props.state.center;
+    let list = |rows: &Rows| -> Vec<Row> {
+        if tab == Tab::Pending {
+            rows.pending.clone()
+        } else {
+            rows.history.clone()
+        }
     };
-    let now = props.state.center.now().0;
-    let rows = {
+    let rows_id = Rc::as_ptr(&props.rows) as usize;
+    // The time filter reads the clock; other filters do not change as it moves.
+    let clock = filters.within_days.map(|_| center.now().0);
+    let shown = {
+        let (center, rows) = (center.clone(), props.rows.clone());
         let f = (*filters).clone();
         let (column, ascending) = *sort_by;
-        // The source list is compared by identity, not content: it is rebuilt only when the
-        // center changes.
-        let src = source.clone();
         use_memo(
-            (Rc::as_ptr(&source) as usize, f, column, ascending, now),
-            move |(_, f, column, ascending, now)| {
-                let mut order: Vec<u32> = src
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, a)| keep(a, f, *now))
-                    .filter_map(|(i, _)| u32::try_from(i).ok())
-                    .collect();
-                sort(&src, &mut order, *column, *ascending);
-                order
+            (rows_id, f, column, ascending, clock),
+            move |(_, f, column, ascending, _)| {
+                let all = list(&rows);
+                let kept = if *f == Filters::default() {
+                    all
+                } else {
+                    queue::filter(&center, &all, f)
+                };
+                if (*column, *ascending) == tab.natural_order() {
+                    kept
+                } else {
+                    queue::sort(&center, &kept, *column, *ascending)
+                }
             },
         )
     };
+    let options = {
+        let (center, rows) = (center.clone(), props.rows.clone());
+        use_memo(rows_id, move |_| queue::options(&center, &list(&rows)))
+    };
 
-    // Options for the filters, from the rows of this tab.
-    let options = |key: fn(&ActionView) -> String| -> Vec<String> {
-        let set: BTreeSet<String> = source.iter().map(key).filter(|s| !s.is_empty()).collect();
-        set.into_iter().collect()
-    };
-    let action_options: Vec<(String, String)> = {
-        let set: BTreeSet<ActionType> = source.iter().map(|a| a.action).collect();
-        set.into_iter()
-            .map(|a| (a.slug().to_owned(), a.label().to_owned()))
-            .collect()
-    };
-    let entity_options = options(|a| entity_type(a).to_owned());
-    let group_options = options(|a| a.device_group.clone().unwrap_or_default());
-    let status_options: Vec<(String, String)> = {
-        let set: BTreeSet<(String, String)> = source
-            .iter()
-            .map(|a| (a.status.slug().to_owned(), a.status.label().to_owned()))
-            .collect();
-        set.into_iter().collect()
-    };
-    let source_options = options(|a| source_label(a.source).to_owned());
-
-    let set_filter = |apply: fn(&mut Filters, String)| {
+    let set_filter = |apply: fn(&mut Filters, &str)| {
         let filters = filters.clone();
         Callback::from(move |e: Event| {
             let mut f = (*filters).clone();
-            apply(&mut f, select_value(&e));
+            apply(&mut f, &select_value(&e));
             filters.set(f);
         })
     };
@@ -283,18 +159,6 @@ pub fn Queue(props: &QueueProps) -> Html {
         Callback::from(move |e: InputEvent| {
             let mut f = (*filters).clone();
             f.text = e.target_unchecked_into::<HtmlInputElement>().value();
-            filters.set(f);
-        })
-    };
-    let on_window = {
-        let filters = filters.clone();
-        Callback::from(move |e: Event| {
-            let v = select_value(&e);
-            let mut f = (*filters).clone();
-            f.window = Window::ALL
-                .iter()
-                .find(|(_, slug, _)| *slug == v)
-                .map_or(Window::All, |w| w.0);
             filters.set(f);
         })
     };
@@ -308,30 +172,50 @@ pub fn Queue(props: &QueueProps) -> Html {
         })
     };
 
-    // The selection, and what the engine says of acting on it.
-    let ids: Vec<String> = selected.iter().cloned().collect();
-    let check = |event: CenterEvent| props.state.check(event);
-    let approve = (!ids.is_empty()).then(|| check(CenterEvent::Approve { ids: ids.clone() }));
-    let reject = (!ids.is_empty()).then(|| check(CenterEvent::Reject { ids: ids.clone() }));
-    let undo = (!ids.is_empty()).then(|| {
-        check(CenterEvent::Undo {
-            ids: ids.clone(),
-            all_instances: *all_instances,
-        })
-    });
+    // The selection, and what the engine says of acting on it, asked again only when the
+    // selection or the center changes.
+    let checks = {
+        let state = props.state.clone();
+        let selection = (*selected).clone();
+        use_memo(
+            (Rc::as_ptr(&*selected) as usize, rows_id, *all_instances),
+            move |(_, _, all)| {
+                if selection.is_empty() {
+                    return (None, None, None);
+                }
+                let ids: Vec<String> = selection
+                    .iter()
+                    .filter_map(|r| state.center.row_id(*r))
+                    .collect();
+                let check = |event: CenterEvent| Some(state.check(event));
+                (
+                    check(CenterEvent::Approve { ids: ids.clone() }),
+                    check(CenterEvent::Reject { ids: ids.clone() }),
+                    check(CenterEvent::Undo {
+                        ids,
+                        all_instances: *all,
+                    }),
+                )
+            },
+        )
+    };
+    let (approve, reject, undo) = (*checks).clone();
     let act = |make: fn(Vec<String>, bool) -> CenterEvent| {
         let state = props.state.clone();
         let selected = selected.clone();
         let comment = comment.clone();
         let all = all_instances.clone();
         Callback::from(move |_: MouseEvent| {
-            let ids: Vec<String> = selected.iter().cloned().collect();
+            let ids: Vec<String> = selected
+                .iter()
+                .filter_map(|r| state.center.row_id(*r))
+                .collect();
             let text = comment.trim().to_owned();
             state.dispatch(Msg::Act {
                 event: make(ids, *all),
                 comment: (!text.is_empty()).then_some(text),
             });
-            selected.set(BTreeSet::new());
+            selected.set(Rc::default());
             comment.set(String::new());
         })
     };
@@ -342,29 +226,23 @@ pub fn Queue(props: &QueueProps) -> Html {
         all_instances: all,
     });
 
-    let row_at = |i: &u32| source.get(*i as usize);
-    let visible_ids: Vec<String> = rows
-        .iter()
-        .filter_map(row_at)
-        .map(|a| a.id.clone())
-        .collect();
-    let all_checked = !visible_ids.is_empty() && visible_ids.iter().all(|id| selected.contains(id));
+    // Comparing whole lists only when the counts agree keeps this cheap at a million rows.
+    let all_checked = !shown.is_empty()
+        && selected.len() == shown.len()
+        && shown.iter().all(|r| selected.contains(r));
     let on_select_all = {
-        let selected = selected.clone();
+        let (selected, shown) = (selected.clone(), shown.clone());
         Callback::from(move |_: Event| {
             if all_checked {
-                selected.set(BTreeSet::new());
+                selected.set(Rc::default());
             } else {
-                selected.set(visible_ids.iter().cloned().collect());
+                selected.set(Rc::new(shown.iter().copied().collect()));
             }
         })
     };
 
     // Only the rows in view (and a few either side) are in the DOM.
-    let first = (*scroll / ROW_HEIGHT - 4).max(0) as usize;
-    let last = ((*scroll / ROW_HEIGHT + VIEWPORT_ROWS + 4) as usize).min(rows.len());
-    let top_pad = first as i32 * ROW_HEIGHT;
-    let bottom_pad = (rows.len().saturating_sub(last)) as i32 * ROW_HEIGHT;
+    let (first, last, top_pad, bottom_pad) = window(*scroll, shown.len());
 
     let header = COLUMNS.iter().map(|(column, label)| {
         let (current, ascending) = *sort_by;
@@ -382,18 +260,16 @@ pub fn Queue(props: &QueueProps) -> Html {
         }
     });
 
-    let body = rows.get(first..last).unwrap_or(&[]).iter().filter_map(row_at).map(|a| {
-        let id = a.id.clone();
-        let checked = selected.contains(&id);
+    let body = shown.get(first..last).unwrap_or(&[]).iter().filter_map(|row| Some((*row, center.row_view(*row)?))).map(|(row, a)| {
+        let checked = selected.contains(&row);
         let on_check = {
             let selected = selected.clone();
-            let id = id.clone();
             Callback::from(move |_: Event| {
-                let mut s = (*selected).clone();
-                if !s.remove(&id) {
-                    s.insert(id.clone());
+                let mut s = (**selected).clone();
+                if !s.remove(&row) {
+                    s.insert(row);
                 }
-                selected.set(s);
+                selected.set(Rc::new(s));
             })
         };
         let status_class = format!("status status-{}", a.status.slug());
@@ -432,8 +308,10 @@ pub fn Queue(props: &QueueProps) -> Html {
     } else {
         reason(&undo)
     };
-    let count_pending = props.pending.len();
-    let count_history = props.history.len();
+    let count_pending = props.rows.pending.len();
+    let count_history = props.rows.history.len();
+    let f = &*filters;
+    let o = &*options;
 
     html! {
         <section class="queue" aria-label="Action center">
@@ -442,17 +320,17 @@ pub fn Queue(props: &QueueProps) -> Html {
                 <a role="tab" href={Route::History.href()} aria-selected={(tab == Tab::History).to_string()} class={classes!("tab", (tab == Tab::History).then_some("active"))}>{ format!("History ({})", format::count(count_history)) }</a>
             </div>
             <div class="filters" role="group" aria-label="Filters">
-                <label>{ "Action type" }<select onchange={set_filter(|f, v| f.action = v)}><option value="" selected={filters.action.is_empty()}>{ "All" }</option>{ for action_options.iter().map(|(v, l)| html! { <option value={v.clone()} selected={filters.action == *v}>{ l.clone() }</option> }) }</select></label>
-                <label>{ "Entity type" }<select onchange={set_filter(|f, v| f.entity = v)}><option value="" selected={filters.entity.is_empty()}>{ "All" }</option>{ for entity_options.iter().map(|v| html! { <option value={v.clone()} selected={filters.entity == *v}>{ v.clone() }</option> }) }</select></label>
-                <label>{ "Device group" }<select onchange={set_filter(|f, v| f.group = v)}><option value="" selected={filters.group.is_empty()}>{ "All" }</option>{ for group_options.iter().map(|v| html! { <option value={v.clone()} selected={filters.group == *v}>{ v.clone() }</option> }) }</select></label>
-                <label>{ "Status" }<select onchange={set_filter(|f, v| f.status = v)}><option value="" selected={filters.status.is_empty()}>{ "All" }</option>{ for status_options.iter().map(|(v, l)| html! { <option value={v.clone()} selected={filters.status == *v}>{ l.clone() }</option> }) }</select></label>
-                <label>{ "Source" }<select onchange={set_filter(|f, v| f.source = v)}><option value="" selected={filters.source.is_empty()}>{ "All" }</option>{ for source_options.iter().map(|v| html! { <option value={v.clone()} selected={filters.source == *v}>{ v.clone() }</option> }) }</select></label>
-                <label>{ "Time" }<select onchange={on_window}>{ for Window::ALL.iter().map(|(w, slug, label)| html! { <option value={*slug} selected={filters.window == *w}>{ *label }</option> }) }</select></label>
-                <label class="search">{ "Search" }<input type="search" placeholder="Entity, device, id, comment…" value={filters.text.clone()} oninput={on_text} /></label>
-                <span class="shown" aria-live="polite">{ format!("{} shown", format::count(rows.len())) }</span>
+                <label>{ "Action type" }<select onchange={set_filter(|f, v| f.action = ActionType::from_slug(v))}><option value="" selected={f.action.is_none()}>{ "All" }</option>{ for o.actions.iter().map(|a| html! { <option value={a.slug()} selected={f.action == Some(*a)}>{ a.label() }</option> }) }</select></label>
+                <label>{ "Entity type" }<select onchange={set_filter(|f, v| f.target = target_of(v))}><option value="" selected={f.target.is_none()}>{ "All" }</option>{ for o.targets.iter().map(|t| html! { <option value={t.label()} selected={f.target == Some(*t)}>{ t.label() }</option> }) }</select></label>
+                <label>{ "Device group" }<select onchange={set_filter(|f, v| f.group = (!v.is_empty()).then(|| v.to_owned()))}><option value="" selected={f.group.is_none()}>{ "All" }</option>{ for o.groups.iter().map(|g| html! { <option value={g.clone()} selected={f.group.as_ref() == Some(g)}>{ g.clone() }</option> }) }</select></label>
+                <label>{ "Status" }<select onchange={set_filter(|f, v| f.status = status_of(v))}><option value="" selected={f.status.is_none()}>{ "All" }</option>{ for o.statuses.iter().map(|s| html! { <option value={s.slug()} selected={f.status == Some(*s)}>{ s.label() }</option> }) }</select></label>
+                <label>{ "Source" }<select onchange={set_filter(|f, v| f.source = source_of(v))}><option value="" selected={f.source.is_none()}>{ "All" }</option>{ for o.sources.iter().map(|s| html! { <option value={s.label()} selected={f.source == Some(*s)}>{ s.label() }</option> }) }</select></label>
+                <label>{ "Time" }<select onchange={set_filter(|f, v| f.within_days = WINDOWS.iter().find(|w| w.1 == v).and_then(|w| w.0))}>{ for WINDOWS.iter().map(|(days, value, label)| html! { <option value={*value} selected={f.within_days == *days}>{ *label }</option> }) }</select></label>
+                <label class="search">{ "Search" }<input type="search" placeholder="Entity, device, id, comment…" value={f.text.clone()} oninput={on_text} /></label>
+                <span class="shown" aria-live="polite">{ format!("{} shown", format::count(shown.len())) }</span>
             </div>
             <div class="bulk" role="group" aria-label="Act on the selected actions">
-                <span class="selected-count">{ format!("{} selected", selected.len()) }</span>
+                <span class="selected-count">{ format!("{} selected", format::count(selected.len())) }</span>
                 <label class="comment">{ "Comment" }<input type="text" value={(*comment).clone()} oninput={{ let comment = comment.clone(); Callback::from(move |e: InputEvent| comment.set(e.target_unchecked_into::<HtmlInputElement>().value())) }} placeholder="Why (kept in the journal)" /></label>
                 if tab == Tab::Pending {
                     { button("Approve", &approve, on_approve, "primary") }
@@ -474,7 +352,7 @@ pub fn Queue(props: &QueueProps) -> Html {
                         if bottom_pad > 0 { <tr class="pad" aria-hidden="true"><td colspan="10"><svg width="1" height={bottom_pad.to_string()}></svg></td></tr> }
                     </tbody>
                 </table>
-                if rows.is_empty() { <p class="empty">{ if tab == Tab::Pending { "Nothing waits for approval." } else { "No actions match." } }</p> }
+                if shown.is_empty() { <p class="empty">{ if tab == Tab::Pending { "Nothing waits for approval." } else { "No actions match." } }</p> }
             </div>
         </section>
     }

@@ -1,7 +1,8 @@
 //! The app's state and its one reducer. The reducer adapts the engine: every act goes
 //! through `Center::apply`, and the journal records what was accepted. No rule lives here.
 
-use airview_engine::center::{Center, Entry, Event};
+use crate::loading::Loaded;
+use airview_engine::center::{Center, Entry, Event, Rows};
 use airview_engine::{Actor, Dataset, Journal, Policy, PolicyFile, Role, Timestamp};
 use std::rc::Rc;
 use std::sync::Arc;
@@ -25,7 +26,7 @@ pub fn now() -> Timestamp {
 }
 
 /// A loaded file, as the loader lists it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LoadedFile {
     pub name: String,
     pub format: String,
@@ -65,11 +66,23 @@ impl Notice {
     }
 }
 
+/// An export as the analyst gave it: its name and its content, which the browser holds
+/// outside the WebAssembly memory (and stores in IndexedDB as it is).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Export {
+    pub name: String,
+    pub blob: web_sys::Blob,
+}
+
 /// What is stored, and what the app starts from.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Stored {
-    /// The exports as loaded: (file name, text).
-    pub exports: Vec<(String, String)>,
+    /// The exports as loaded.
+    pub exports: Vec<Export>,
+    /// What each export held, for the loader's list.
+    pub files: Vec<LoadedFile>,
+    /// The dataset the exports make, as `airview_engine::snapshot` wrote it.
+    pub snapshot: Option<web_sys::Blob>,
     /// The policy before any journal entry.
     pub base_policy: Option<String>,
     pub journal: Option<String>,
@@ -81,9 +94,13 @@ pub struct Stored {
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppState {
     pub files: Rc<Vec<LoadedFile>>,
-    pub exports: Rc<Vec<(String, String)>>,
+    pub exports: Rc<Vec<Export>>,
+    /// The loaded data as a snapshot, which the next load starts from.
+    pub snapshot: Option<web_sys::Blob>,
     pub base_policy: Rc<Policy>,
     pub center: Center,
+    /// The Pending and History lists, rebuilt whenever the center changes.
+    pub rows: Rc<Rows>,
     pub journal: Rc<Journal>,
     /// The journal as stored: JSON Lines, one accepted entry a line.
     pub journal_text: Rc<String>,
@@ -109,8 +126,10 @@ impl Default for AppState {
         AppState {
             files: Rc::default(),
             exports: Rc::default(),
+            snapshot: None,
             base_policy: Rc::new(policy.clone()),
             center: Center::new(Dataset::new(), policy, now()),
+            rows: Rc::default(),
             journal: Rc::default(),
             journal_text: Rc::default(),
             actor: Actor::new(
@@ -130,10 +149,12 @@ impl Default for AppState {
 }
 
 pub enum Msg {
-    /// The first state: what storage held, or the sample on a first visit.
+    /// The first state when storage holds no exports: the sample.
     Boot(Stored),
-    /// Files the analyst gave (picker, drop or paste): (name, text).
-    Load(Vec<(String, String)>),
+    /// A load finished: the new center, complete (see `loading`).
+    Loaded(Box<Loaded>),
+    /// The analyst's identity as stored, at start-up.
+    Identity(Actor),
     /// An act in the action center, by the current analyst, now.
     Act {
         event: Event,
@@ -153,132 +174,60 @@ pub enum Msg {
     },
 }
 
-/// Reads one file into `data`: on success it joins `files`, on failure the dataset is as it
-/// was and the error joins `notices`. Returns whether the file loaded.
-fn load_file(
-    data: &mut Dataset,
-    files: &mut Vec<LoadedFile>,
+/// Replays the journal text over `base`: the center, the journal and its text. A journal that
+/// does not verify, or does not fit the data, is set aside for export and not replayed: the
+/// center starts from the exports alone and a notice says so.
+pub fn replay(
+    base: &Center,
+    journal_text: &str,
     notices: &mut Vec<Notice>,
-    name: &str,
-    text: &str,
-) -> bool {
-    match airview_import::load(data, name, text, None) {
-        Ok(report) => {
-            if !report.repeated_alerts.is_empty() {
-                notices.push(Notice::info(format!(
-                    "`{name}`: {} alert(s) were loaded already and are skipped",
-                    report.repeated_alerts.len()
-                )));
+) -> (Center, Journal, String) {
+    match Journal::read(journal_text.as_bytes()) {
+        Ok(journal) => match Center::replay(base, &journal.entries) {
+            Ok(center) => (center, journal, journal_text.to_owned()),
+            Err((line, e)) => {
+                notices.push(Notice {
+                    kind: NoticeKind::Error,
+                    text: format!("the saved journal does not fit the loaded exports at line {line} ({e}); it is set aside and the action center starts from the exports alone"),
+                    rescue: Some(("airview-journal-set-aside.jsonl".to_owned(), journal_text.to_owned())),
+                });
+                (base.clone(), Journal::default(), String::new())
             }
-            files.push(LoadedFile {
-                name: name.to_owned(),
-                format: report.format.map_or("", |f| f.name()).to_owned(),
-                alerts: report.alerts,
-                evidence: report.evidence,
-            });
-            true
-        }
+        },
         Err(e) => {
-            notices.push(Notice::error(e.to_string()));
-            false
+            notices.push(Notice {
+                kind: NoticeKind::Error,
+                text: format!("the saved journal is broken ({e}); it is set aside and the action center starts from the exports alone"),
+                rescue: Some(("airview-journal-broken.jsonl".to_owned(), journal_text.to_owned())),
+            });
+            (base.clone(), Journal::default(), String::new())
         }
     }
-}
-
-/// Reads exports into a dataset; files that fail are reported and skipped, whole.
-fn read_exports(exports: &[(String, String)]) -> (Dataset, Vec<LoadedFile>, Vec<Notice>) {
-    let mut data = Dataset::new();
-    let mut files = Vec::new();
-    let mut notices = Vec::new();
-    for (name, text) in exports {
-        load_file(&mut data, &mut files, &mut notices, name, text);
-    }
-    (data, files, notices)
 }
 
 impl AppState {
-    /// Builds the center from exports, the base policy and the journal text. A journal that
-    /// does not verify is kept aside for export and not replayed: the center starts clean and
-    /// says so.
-    fn rebuild(
+    /// The state around a center with its journal: the rest carries over from `self`.
+    fn with_center(
         &self,
-        exports: Rc<Vec<(String, String)>>,
-        base_policy: Rc<Policy>,
-        journal_text: &str,
-        sample_shift: Option<i64>,
+        center: Center,
+        journal: Journal,
+        journal_text: String,
+        rows: Option<Rows>,
     ) -> AppState {
-        let (mut data, files, notices) = read_exports(&exports);
-        if let Some(shift) = sample_shift {
-            data.shift_times(shift);
-        }
-        self.assemble(
-            data,
-            files,
-            notices,
-            exports,
-            base_policy,
-            journal_text,
-            sample_shift,
-        )
-    }
-
-    /// Builds the state around a dataset read already.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "the parts of a state, each named where it is called"
-    )]
-    fn assemble(
-        &self,
-        data: Dataset,
-        files: Vec<LoadedFile>,
-        mut notices: Vec<Notice>,
-        exports: Rc<Vec<(String, String)>>,
-        base_policy: Rc<Policy>,
-        journal_text: &str,
-        sample_shift: Option<i64>,
-    ) -> AppState {
-        let now = now();
-        let base = Center::new(data, (*base_policy).clone(), now);
-        let (center, journal, journal_text) = match Journal::read(journal_text.as_bytes()) {
-            Ok(journal) => match Center::replay(&base, &journal.entries) {
-                Ok(center) => (center, journal, journal_text.to_owned()),
-                Err((line, e)) => {
-                    notices.push(Notice {
-                        kind: NoticeKind::Error,
-                        text: format!("the saved journal does not fit the loaded exports at line {line} ({e}); it is set aside and the action center starts from the exports alone"),
-                        rescue: Some(("airview-journal-set-aside.jsonl".to_owned(), journal_text.to_owned())),
-                    });
-                    (base, Journal::default(), String::new())
-                }
-            },
-            Err(e) => {
-                notices.push(Notice {
-                    kind: NoticeKind::Error,
-                    text: format!("the saved journal is broken ({e}); it is set aside and the action center starts from the exports alone"),
-                    rescue: Some(("airview-journal-broken.jsonl".to_owned(), journal_text.to_owned())),
-                });
-                (base, Journal::default(), String::new())
-            }
-        };
-        let now = center.last_event_at().map_or(now, |t| t.max(now));
-        let mut notes = self.notices.clone();
-        notes.extend(notices);
+        let now = center.last_event_at().map_or(now(), |t| t.max(now()));
+        let center = center.with_now(now);
+        // Lists made a moment ago by the load are current unless a time-out fell in between,
+        // which the next tick of the clock catches.
+        let rows = rows.unwrap_or_else(|| center.rows());
         AppState {
-            files: Rc::new(files),
-            exports,
-            base_policy,
-            center: center.with_now(now),
+            rows: Rc::new(rows),
+            center,
             journal: Rc::new(journal),
             journal_text: Rc::new(journal_text),
-            actor: self.actor.clone(),
-            notices: notes,
-            sample_shift,
             exports_rev: self.exports_rev.wrapping_add(1),
             journal_rev: self.journal_rev.wrapping_add(1),
-            identity_rev: self.identity_rev,
-            saved_journal_rev: self.saved_journal_rev,
-            save_failed: self.save_failed,
             ready: true,
+            ..self.clone()
         }
     }
 
@@ -288,20 +237,37 @@ impl AppState {
         let policy = Policy::parse_json(SAMPLE_POLICY)
             .map(|(p, _)| p)
             .unwrap_or_default();
+        let mut data = Dataset::new();
+        let mut files = Vec::new();
+        let mut notices = Vec::new();
+        match airview_import::load(&mut data, SAMPLE_NAME, &sample_export(), None) {
+            Ok(report) => files.push(LoadedFile {
+                name: SAMPLE_NAME.to_owned(),
+                format: report.format.map_or("", |f| f.name()).to_owned(),
+                alerts: report.alerts,
+                evidence: report.evidence,
+            }),
+            Err(e) => notices.push(Notice::error(e.to_string())),
+        }
+        // Move the sample so that its newest evidence is from an hour ago: a new user sees
+        // this week's pending actions, not a queue that timed out long ago.
         let shift = shift.unwrap_or_else(|| {
-            let mut data = Dataset::new();
-            let _ = airview_import::load(&mut data, SAMPLE_NAME, &sample_export(), None);
-            // Move the sample so that its newest evidence is from an hour ago: a new user sees
-            // this week's pending actions, not a queue that timed out long ago.
             data.newest()
                 .map_or(0, |newest| now().0 - 3_600_000 - newest.0)
         });
-        let mut next = self.rebuild(
-            Rc::new(vec![(SAMPLE_NAME.to_owned(), sample_export())]),
-            Rc::new(policy),
-            journal,
-            Some(shift),
-        );
+        data.shift_times(shift);
+        let base = Center::new(data, policy.clone(), now());
+        let (center, journal, journal_text) = replay(&base, journal, &mut notices);
+        let mut next = AppState {
+            files: Rc::new(files),
+            exports: Rc::default(),
+            snapshot: None,
+            base_policy: Rc::new(policy),
+            sample_shift: Some(shift),
+            ..self.clone()
+        }
+        .with_center(center, journal, journal_text, None);
+        next.notices.extend(notices);
         next.notices.push(Notice::info("showing the sample investigations (made with `airview generate`, moved so that the newest evidence is from today); load your own exports to replace them"));
         next
     }
@@ -313,22 +279,8 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
         match msg {
             Msg::Boot(stored) => {
-                let mut next = if stored.exports.is_empty() {
-                    self.sample(stored.sample_shift, stored.journal.as_deref().unwrap_or(""))
-                } else {
-                    let policy = stored
-                        .base_policy
-                        .as_deref()
-                        .and_then(|p| Policy::parse_json(p).ok())
-                        .map(|(p, _)| p)
-                        .unwrap_or_default();
-                    self.rebuild(
-                        Rc::new(stored.exports),
-                        Rc::new(policy),
-                        stored.journal.as_deref().unwrap_or(""),
-                        stored.sample_shift,
-                    )
-                };
+                let mut next =
+                    self.sample(stored.sample_shift, stored.journal.as_deref().unwrap_or(""));
                 if let Some(actor) = stored
                     .identity
                     .as_deref()
@@ -338,55 +290,45 @@ impl Reducible for AppState {
                 }
                 Rc::new(next)
             }
-            Msg::Load(new_files) => {
-                // Files that do not load are refused one by one; what loads joins what was
-                // loaded before, except the sample, which user data replaces.
-                // Each file is read once, into the dataset loaded so far (or a fresh one when
-                // the sample is to be replaced); a file that fails is rolled back alone.
-                let replacing_sample = self.sample_shift.is_some();
-                let (mut data, mut files, mut exports) = if replacing_sample {
-                    (Dataset::new(), Vec::new(), Vec::new())
-                } else {
-                    (
-                        (**self.center.data()).clone(),
-                        (*self.files).clone(),
-                        (*self.exports).clone(),
+            Msg::Identity(actor) => {
+                let mut next = (*self).clone();
+                next.actor = actor;
+                Rc::new(next)
+            }
+            Msg::Loaded(loaded) => {
+                let loaded = *loaded;
+                let mut notices = loaded.notices;
+                let base = AppState {
+                    files: Rc::new(loaded.files),
+                    exports: Rc::new(loaded.exports),
+                    snapshot: Some(loaded.snapshot),
+                    base_policy: loaded.basis.policy.clone(),
+                    sample_shift: None,
+                    ..(*self).clone()
+                };
+                // The analyst may have acted while the load ran: then the journal they have
+                // now is replayed over the new data instead of the one the load started with.
+                let current =
+                    loaded.basis.replacing_sample || loaded.basis.journal_rev == self.journal_rev;
+                let mut next = if current {
+                    base.with_center(
+                        loaded.center,
+                        loaded.journal,
+                        loaded.journal_text,
+                        Some(loaded.rows),
                     )
-                };
-                let mut notices = Vec::new();
-                let mut loaded = 0;
-                for (name, text) in new_files {
-                    if load_file(&mut data, &mut files, &mut notices, &name, &text) {
-                        exports.push((name, text));
-                        loaded += 1;
-                    }
-                }
-                if loaded == 0 {
-                    let mut next = (*self).clone();
-                    next.notices.extend(notices);
-                    return Rc::new(next);
-                }
-                let journal = if replacing_sample {
-                    String::new()
                 } else {
-                    (*self.journal_text).clone()
+                    let (center, journal, text) =
+                        replay(&loaded.base, &self.journal_text, &mut notices);
+                    base.with_center(center, journal, text, None)
                 };
-                if replacing_sample {
-                    // The sample's journal is about the sample: start clean.
+                if loaded.basis.replacing_sample {
                     notices.push(Notice::info("your files replace the sample investigations"));
                 }
-                let mut base = (*self).clone();
-                base.notices.clear();
-                let policy = self.base_policy.clone();
-                Rc::new(base.assemble(
-                    data,
-                    files,
-                    notices,
-                    Rc::new(exports),
-                    policy,
-                    &journal,
-                    None,
-                ))
+                next.notices
+                    .retain(|n| !n.text.starts_with("showing the sample"));
+                next.notices.extend(notices);
+                Rc::new(next)
             }
             Msg::Act { event, comment } => {
                 let entry = Entry {
@@ -402,6 +344,7 @@ impl Reducible for AppState {
                         let line = journal.push(entry);
                         let mut text = (*self.journal_text).clone();
                         text.push_str(&line);
+                        next.rows = Rc::new(center.rows());
                         next.center = center;
                         next.journal = Rc::new(journal);
                         next.journal_text = Rc::new(text);
@@ -453,6 +396,11 @@ impl Reducible for AppState {
                 }
                 let mut next = (*self).clone();
                 next.center = self.center.with_now(t);
+                // The lists change only when a pending action times out: until then they
+                // are not listed again, which at a million actions is worth skipping.
+                if self.rows.next_expiry.is_some_and(|expiry| expiry <= t) {
+                    next.rows = Rc::new(next.center.rows());
+                }
                 Rc::new(next)
             }
         }

@@ -1,8 +1,8 @@
-//! Persistence in IndexedDB: the loaded exports, the base policy, the journal and the analyst's
-//! identity survive a reload and a browser restart.
+//! Persistence in IndexedDB: the loaded exports, the dataset they make, the base policy, the
+//! journal and the analyst's identity survive a reload and a browser restart.
 //!
 //! A tiny key-value store over one object store, written against web-sys directly: the app
-//! needs four keys, and a wrapper crate would cost more bytes than this file.
+//! needs a few keys, and a wrapper crate would cost more bytes than this file.
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
@@ -104,8 +104,13 @@ async fn open() -> Result<IdbDatabase, StorageError> {
     Ok(db.unchecked_into())
 }
 
-/// Reads one key; `Ok(None)` when it was never written.
+/// Reads one key as text; `Ok(None)` when it was never written or holds something else.
 pub async fn get(key: &str) -> Result<Option<String>, StorageError> {
+    Ok(get_value(key).await?.as_string())
+}
+
+/// Reads one key as the value stored (text, a list, a Blob); undefined when never written.
+pub async fn get_value(key: &str) -> Result<JsValue, StorageError> {
     let db = open().await?;
     let tx = db.transaction_with_str(STORE).map_err(|e| classify(&e))?;
     let store = tx.object_store(STORE).map_err(|e| classify(&e))?;
@@ -116,11 +121,13 @@ pub async fn get(key: &str) -> Result<Option<String>, StorageError> {
         .await
         .map_err(|e| classify(&e))?;
     db.close();
-    Ok(value.as_string())
+    Ok(value)
 }
 
-/// Writes several keys in one transaction: all of them or none.
-pub async fn put_all(entries: &[(&str, &str)]) -> Result<(), StorageError> {
+/// Writes several keys in one transaction: all of them or none. Values are anything IndexedDB
+/// can clone: text, lists, and Blobs, which the browser stores without copying them through
+/// the page.
+pub async fn put_all(entries: &[(&str, JsValue)]) -> Result<(), StorageError> {
     let db = open().await?;
     let tx = db
         .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
@@ -130,7 +137,7 @@ pub async fn put_all(entries: &[(&str, &str)]) -> Result<(), StorageError> {
     for (key, value) in entries {
         last = Some(
             store
-                .put_with_key(&JsValue::from_str(value), &JsValue::from_str(key))
+                .put_with_key(value, &JsValue::from_str(key))
                 .map_err(|e| classify(&e))?,
         );
     }

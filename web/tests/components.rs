@@ -15,7 +15,6 @@ use airview_web::policy_page::PolicyPage;
 use airview_web::queue::{Queue, Tab};
 use airview_web::route::Route;
 use airview_web::state::{AppState, Msg, Stored};
-use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -53,17 +52,20 @@ fn Harness(props: &HarnessProps) -> Html {
     if !state.ready {
         return html! {};
     }
-    let pending = Rc::new(state.center.pending());
-    let history = Rc::new(state.center.history());
     match props.show {
         Show::Queue => {
-            html! { <Queue state={state.clone()} tab={Tab::Pending} {pending} {history} /> }
+            html! { <Queue state={state.clone()} tab={Tab::Pending} rows={state.rows.clone()} /> }
         }
         Show::FirstPendingFlyout => {
             let id = FLYOUT_ID.with(|f| {
                 f.borrow_mut()
                     .get_or_insert_with(|| {
-                        pending.first().map(|a| a.id.clone()).unwrap_or_default()
+                        state
+                            .center
+                            .pending()
+                            .first()
+                            .map(|a| a.id.clone())
+                            .unwrap_or_default()
                     })
                     .clone()
             });

@@ -136,10 +136,21 @@ fn main() {
         let center = Center::new(shared.clone(), policy.clone(), now);
         let rows_time = time(runs, || center.rows());
         let lists = center.rows();
-        let all: Vec<_> = lists.pending.iter().chain(&lists.history).copied().collect();
-        let by_text = Filters { text: "invoice".to_owned(), ..Filters::default() };
+        let all: Vec<_> = lists
+            .pending
+            .iter()
+            .chain(&lists.history)
+            .copied()
+            .collect();
+        let by_text = Filters {
+            text: "invoice".to_owned(),
+            ..Filters::default()
+        };
         let filter_time = time(runs, || queue::filter(&center, &all, &by_text));
-        let group = Filters { group: Some("Servers".to_owned()), ..Filters::default() };
+        let group = Filters {
+            group: Some("Servers".to_owned()),
+            ..Filters::default()
+        };
         let group_time = time(runs, || queue::filter(&center, &all, &group));
         let sort_entity = time(runs, || queue::sort(&center, &all, Column::Entity, true));
         let sort_updated = time(runs, || queue::sort(&center, &all, Column::Updated, false));

@@ -1330,6 +1330,13 @@ impl Center {
         }
     }
 
+    /// The row of the action the evidence at `pos` gives, if it gives one.
+    pub fn evidence_row(&self, pos: u32) -> Option<Row> {
+        let decision = self.decisions.get(pos as usize)?;
+        self.gives_action(pos, decision, &self.kept_positions())
+            .then_some(Row::evidence(pos))
+    }
+
     /// How many manual response actions were added.
     pub(crate) fn manual_count(&self) -> usize {
         self.manual.len()
@@ -1341,11 +1348,7 @@ impl Center {
     }
 
     /// What filtering and sorting need of one row, borrowed: no allocation for evidence rows.
-    pub(crate) fn row_facts<'a>(
-        &'a self,
-        row: Row,
-        kept: &Kept<'a>,
-    ) -> Option<RowFacts<'a>> {
+    pub(crate) fn row_facts<'a>(&'a self, row: Row, kept: &Kept<'a>) -> Option<RowFacts<'a>> {
         match row.kind() {
             RowKind::Evidence(pos) => {
                 let evidence = self.data.evidence.get(pos as usize)?;

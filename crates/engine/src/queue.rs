@@ -77,7 +77,10 @@ pub fn filter(center: &Center, rows: &[Row], filters: &Filters) -> Vec<Row> {
             passed.insert(row);
         }
     });
-    rows.iter().copied().filter(|r| passed.contains(*r)).collect()
+    rows.iter()
+        .copied()
+        .filter(|r| passed.contains(*r))
+        .collect()
 }
 
 /// `rows` sorted by `column`. Equal keys keep their order, ascending or descending, so a
@@ -114,7 +117,9 @@ pub fn sort(center: &Center, rows: &[Row], column: Column, ascending: bool) -> V
                         Some(DeviceRef::Name(name)) => TextKey::Str(name),
                         None => TextKey::Str(""),
                     },
-                    Column::Group => TextKey::Str(f.group.map_or("", |g| center.policy().group_name(g))),
+                    Column::Group => {
+                        TextKey::Str(f.group.map_or("", |g| center.policy().group_name(g)))
+                    }
                     _ => TextKey::Str(f.decided_by.unwrap_or("")),
                 };
                 keys.set(row, u64::from(texts.id(key)));
@@ -174,7 +179,9 @@ pub(crate) struct RowSet {
 }
 
 fn bit(words: &[u64], i: u32) -> bool {
-    words.get(i as usize / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    words
+        .get(i as usize / 64)
+        .is_some_and(|w| w & (1 << (i % 64)) != 0)
 }
 
 fn set_bit(words: &mut [u64], i: u32) {
@@ -278,7 +285,12 @@ impl RowKeys {
     }
 
     fn map(&mut self, f: impl Fn(u64) -> u64) {
-        for k in self.evidence.iter_mut().chain(&mut self.manual).chain(&mut self.reported) {
+        for k in self
+            .evidence
+            .iter_mut()
+            .chain(&mut self.manual)
+            .chain(&mut self.reported)
+        {
             *k = f(*k);
         }
     }
@@ -343,7 +355,10 @@ impl<'a> TextRanks<'a> {
         match key {
             TextKey::Sym(sym) => data.text(sym),
             TextKey::Device(d) => self.center.device_name(DeviceRef::Known(d)),
-            TextKey::Alert(a) => data.alerts.get(a as usize).map_or("", |a| a.investigation()),
+            TextKey::Alert(a) => data
+                .alerts
+                .get(a as usize)
+                .map_or("", |a| a.investigation()),
             TextKey::Str(s) => s,
         }
     }
@@ -363,7 +378,11 @@ impl<'a> TextRanks<'a> {
         let mut ranks = vec![0u64; order.len()];
         let mut rank = 0;
         for (i, (lower, text, id)) in order.iter().enumerate() {
-            if i > 0 && order.get(i - 1).is_some_and(|(l, t, _)| l != lower || t != text) {
+            if i > 0
+                && order
+                    .get(i - 1)
+                    .is_some_and(|(l, t, _)| l != lower || t != text)
+            {
                 rank += 1;
             }
             if let Some(slot) = ranks.get_mut(*id as usize) {
@@ -568,7 +587,8 @@ impl<'a> TextMatch<'a> {
             || device()
             || id()
             || f.comment.is_some_and(|c| TextMatch::contains(needle, c))
-            || f.decided_by.is_some_and(|d| TextMatch::other(other, last, needle, d))
+            || f.decided_by
+                .is_some_and(|d| TextMatch::other(other, last, needle, d))
             || TextMatch::remembered(labels, f.action as usize, || {
                 TextMatch::contains(needle, label)
             })

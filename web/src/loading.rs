@@ -1,0 +1,631 @@
+//! Loading, on the page's side: hands the files to the loading worker (`worker.rs`), shows its
+//! progress, and rebuilds the action center from the snapshot it sends back.
+//!
+//! The page's main thread never parses an export. What it does itself (decoding the snapshot,
+//! deciding every evidence item, indexing the center, listing its rows) it does a slice at a
+//! time, yielding to the browser between slices, so that a million evidence items never stop
+//! the page from scrolling or answering a click for long. Nothing changes in the app until
+//! the new center is complete: a cancelled or failed load leaves everything as it was.
+
+use crate::state::{AppState, Export, LoadedFile, Msg, Notice};
+use crate::worker::{FileResult, PARSING, READING};
+use airview_engine::center::{Center, Rows};
+use airview_engine::snapshot::Decoder;
+use airview_engine::{Dataset, Evaluator, Journal, Policy};
+use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::Arc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use web_sys::{Blob, MessageEvent, Worker, WorkerOptions, WorkerType};
+use yew::prelude::*;
+
+/// A slice of main-thread work stops after this long and lets the browser run.
+const SLICE_MS: f64 = 25.0;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The URL of this module's JavaScript glue, which the worker imports to start the same
+    /// WebAssembly module.
+    #[wasm_bindgen(thread_local_v2, js_namespace = ["import", "meta"], js_name = url)]
+    static GLUE_URL: String;
+}
+
+/// What a load is doing, for the progress bar.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadProgress {
+    /// The file being read, and its place among the files given.
+    pub file: String,
+    pub index: usize,
+    pub count: usize,
+    pub phase: Phase,
+    /// Bytes of this file read or parsed so far, of `total`.
+    pub bytes: f64,
+    pub total: f64,
+    /// Evidence items read from this file so far.
+    pub evidence: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    Starting,
+    Reading,
+    Parsing,
+    /// The page builds the action center: `done` of `total` items.
+    Preparing {
+        done: usize,
+        total: usize,
+    },
+}
+
+impl LoadProgress {
+    fn starting(count: usize) -> LoadProgress {
+        LoadProgress {
+            file: String::new(),
+            index: 0,
+            count,
+            phase: Phase::Starting,
+            bytes: 0.0,
+            total: 0.0,
+            evidence: 0,
+        }
+    }
+
+    /// How far the whole load has got, from 0 to 1: each file's share, and the page's own
+    /// work as the last tenth.
+    pub fn fraction(&self) -> f64 {
+        let count = self.count.max(1) as f64;
+        let file = if self.total > 0.0 {
+            self.bytes / self.total
+        } else {
+            0.0
+        };
+        match self.phase {
+            Phase::Starting => 0.0,
+            Phase::Reading => 0.9 * (self.index as f64 + 0.1 * file) / count,
+            Phase::Parsing => 0.9 * (self.index as f64 + 0.1 + 0.9 * file) / count,
+            Phase::Preparing { done, total } => 0.9 + 0.1 * done as f64 / total.max(1) as f64,
+        }
+    }
+}
+
+pub type LoadingHandle = UseStateHandle<Option<LoadProgress>>;
+
+/// The running load: its worker and its message handler.
+struct Job {
+    worker: Option<Worker>,
+    _on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
+    /// Bumped by every start and cancel, so that a cancelled load's last slice sees it is
+    /// no longer wanted.
+    generation: u32,
+}
+
+thread_local! {
+    static JOB: RefCell<Job> = const { RefCell::new(Job { worker: None, _on_message: None, generation: 0 }) };
+}
+
+fn generation() -> u32 {
+    JOB.with(|j| j.borrow().generation)
+}
+
+fn end_worker() {
+    JOB.with(|j| {
+        let mut job = j.borrow_mut();
+        if let Some(worker) = job.worker.take() {
+            worker.terminate();
+        }
+        job._on_message = None;
+    });
+}
+
+/// Stops the running load. Nothing it read reaches the app.
+pub fn cancel(loading: &LoadingHandle) {
+    end_worker();
+    JOB.with(|j| j.borrow_mut().generation += 1);
+    loading.set(None);
+}
+
+/// What a load is for: the state it starts from, fixed when it starts.
+#[derive(Clone)]
+pub struct Basis {
+    pub policy: Rc<Policy>,
+    /// The journal replayed over the new data, and its revision: if the analyst acts while
+    /// the load runs, the reducer replays the newer journal itself.
+    pub journal_text: Rc<String>,
+    pub journal_rev: u32,
+    /// The files loaded so far, which the new ones join (none when they replace the sample).
+    pub files: Rc<Vec<LoadedFile>>,
+    pub exports: Rc<Vec<Export>>,
+    /// The new files replace the sample (and its journal) rather than join it.
+    pub replacing_sample: bool,
+    /// The app is starting from what a previous visit stored: if that cannot be read, it
+    /// shows the sample instead of waiting forever.
+    pub boot: bool,
+}
+
+impl Basis {
+    /// A load of more files into what `state` holds; the sample is replaced, not joined.
+    pub fn of(state: &AppState) -> (Basis, Option<Blob>) {
+        let replacing_sample = state.sample_shift.is_some();
+        let basis = Basis {
+            policy: state.base_policy.clone(),
+            journal_text: if replacing_sample {
+                Rc::default()
+            } else {
+                state.journal_text.clone()
+            },
+            journal_rev: state.journal_rev,
+            files: if replacing_sample {
+                Rc::default()
+            } else {
+                state.files.clone()
+            },
+            exports: if replacing_sample {
+                Rc::default()
+            } else {
+                state.exports.clone()
+            },
+            replacing_sample,
+            boot: false,
+        };
+        let base = if replacing_sample {
+            None
+        } else {
+            state.snapshot.clone()
+        };
+        (basis, base)
+    }
+}
+
+/// The new state's parts, complete: the reducer only puts them in place.
+pub struct Loaded {
+    pub basis: Basis,
+    /// The center before the journal, and after it.
+    pub base: Center,
+    pub center: Center,
+    pub journal: Journal,
+    /// The journal as replayed: empty when it did not verify and was set aside.
+    pub journal_text: String,
+    pub rows: Rows,
+    pub files: Vec<LoadedFile>,
+    pub exports: Vec<Export>,
+    pub snapshot: Blob,
+    pub notices: Vec<Notice>,
+}
+
+/// The load failed: the app stays as it was (or, starting up, shows the sample) and says why.
+fn failed(app: &UseReducerHandle<AppState>, loading: &LoadingHandle, boot: bool, text: String) {
+    end_worker();
+    loading.set(None);
+    app.dispatch(Msg::Notify(Notice::error(text)));
+    if boot {
+        app.dispatch(Msg::Boot(crate::state::Stored::default()));
+    }
+}
+
+/// Loads `files` (name and content) in the worker, into the data `base` describes.
+pub fn start(
+    app: UseReducerHandle<AppState>,
+    loading: LoadingHandle,
+    files: Vec<(String, Blob)>,
+    basis: Basis,
+    base: Option<Blob>,
+) {
+    end_worker();
+    let generation = JOB.with(|j| {
+        let mut job = j.borrow_mut();
+        job.generation += 1;
+        job.generation
+    });
+    loading.set(Some(LoadProgress::starting(files.len())));
+    let boot = basis.boot;
+    let worker = match spawn_worker() {
+        Ok(worker) => worker,
+        Err(e) => {
+            return failed(
+                &app,
+                &loading,
+                boot,
+                format!("the files could not be loaded: {e}"),
+            )
+        }
+    };
+    let given: Vec<(String, Blob)> = files.clone();
+    let on_message = {
+        let (app, loading, worker_for_job) = (app.clone(), loading.clone(), worker.clone());
+        Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            if generation != self::generation() {
+                return;
+            }
+            let data = event.data();
+            let kind = field(&data, "kind").as_string().unwrap_or_default();
+            match kind.as_str() {
+                "progress" => loading.set(Some(progress_of(&data))),
+                "done" => {
+                    worker_for_job.terminate();
+                    let (app, loading, given, basis) =
+                        (app.clone(), loading.clone(), given.clone(), basis.clone());
+                    spawn_local(async move {
+                        if let Err(e) = finish(
+                            app.clone(),
+                            loading.clone(),
+                            generation,
+                            &data,
+                            given,
+                            basis,
+                        )
+                        .await
+                        {
+                            if generation == self::generation() {
+                                failed(&app, &loading, boot, e);
+                            }
+                        }
+                    });
+                }
+                _ => {
+                    let why = crate::worker::failure_message(&data)
+                        .unwrap_or_else(|| "the loading worker stopped".to_owned());
+                    failed(&app, &loading, boot, format!("the files could not be loaded: {why}; what was loaded before is unchanged"));
+                }
+            }
+        })
+    };
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    {
+        let (app, loading) = (app.clone(), loading.clone());
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+            if generation == self::generation() {
+                failed(&app, &loading, boot, "the loading worker failed (out of memory?); what was loaded before is unchanged".to_owned());
+            }
+        });
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        on_error.forget();
+    }
+    let list = Array::new();
+    for (name, blob) in &files {
+        list.push(&Array::of2(&JsValue::from_str(name), blob));
+    }
+    let job = Object::new();
+    let _ = Reflect::set(&job, &"files".into(), &list);
+    let _ = Reflect::set(
+        &job,
+        &"base".into(),
+        &base.map_or(JsValue::NULL, JsValue::from),
+    );
+    let message = Object::new();
+    let _ = Reflect::set(
+        &message,
+        &"glue".into(),
+        &GLUE_URL.with(|u| JsValue::from_str(u)),
+    );
+    let _ = Reflect::set(&message, &"module".into(), &wasm_bindgen::module());
+    let _ = Reflect::set(&message, &"job".into(), &job);
+    if let Err(e) = worker.post_message(&message) {
+        worker.terminate();
+        return failed(
+            &app,
+            &loading,
+            boot,
+            format!(
+                "the files could not be handed to the loading worker: {}",
+                describe(&e)
+            ),
+        );
+    }
+    JOB.with(|j| {
+        let mut job = j.borrow_mut();
+        job.worker = Some(worker);
+        job._on_message = Some(on_message);
+    });
+}
+
+fn spawn_worker() -> Result<Worker, String> {
+    let options = WorkerOptions::new();
+    options.set_type(WorkerType::Module);
+    Worker::new_with_options("./worker.js", &options).map_err(|e| describe(&e))
+}
+
+fn describe(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "unknown error".to_owned())
+}
+
+fn field(object: &JsValue, key: &str) -> JsValue {
+    Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn progress_of(data: &JsValue) -> LoadProgress {
+    let number = |k: &str| field(data, k).as_f64().unwrap_or(0.0);
+    let phase = field(data, "phase").as_string().unwrap_or_default();
+    LoadProgress {
+        file: field(data, "file").as_string().unwrap_or_default(),
+        index: number("index") as usize,
+        count: number("count") as usize,
+        phase: match phase.as_str() {
+            READING => Phase::Reading,
+            PARSING => Phase::Parsing,
+            _ => Phase::Starting,
+        },
+        bytes: number("bytes"),
+        total: number("total"),
+        evidence: number("evidence") as usize,
+    }
+}
+
+/// Lets the browser run (input, rendering, other messages) before the next slice of work.
+pub async fn yield_now() {
+    let promise = Promise::new(&mut |resolve, _| {
+        let scheduled = web_sys::window().and_then(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
+                .ok()
+        });
+        if scheduled.is_none() {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or_else(js_sys::Date::now, |p| p.now())
+}
+
+/// Reads a JS `ArrayBuffer` as `std::io::Read`, copying only what each read asks for, so the
+/// snapshot never has to sit whole in the WebAssembly memory.
+struct JsBytes {
+    array: Uint8Array,
+    at: u32,
+}
+
+impl std::io::Read for JsBytes {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let left = self.array.length().saturating_sub(self.at);
+        let n = left.min(u32::try_from(buf.len()).unwrap_or(u32::MAX));
+        if let Some(target) = buf.get_mut(..n as usize) {
+            self.array.subarray(self.at, self.at + n).copy_to(target);
+        }
+        self.at += n;
+        Ok(n as usize)
+    }
+}
+
+/// The worker is done: report its files, and if any loaded, rebuild the center from its
+/// snapshot.
+async fn finish(
+    app: UseReducerHandle<AppState>,
+    loading: LoadingHandle,
+    generation: u32,
+    message: &JsValue,
+    given: Vec<(String, Blob)>,
+    basis: Basis,
+) -> Result<(), String> {
+    let results: Vec<FileResult> =
+        serde_json::from_str(&field(message, "files").as_string().unwrap_or_default())
+            .unwrap_or_default();
+    let mut notices = Vec::new();
+    let mut files = (*basis.files).clone();
+    let mut exports = (*basis.exports).clone();
+    for result in &results {
+        match &result.error {
+            Some(e) => notices.push(Notice::error(e.clone())),
+            None => {
+                if result.repeated_alerts > 0 {
+                    notices.push(Notice::info(format!(
+                        "`{}`: {} alert(s) were loaded already and are skipped",
+                        result.name, result.repeated_alerts
+                    )));
+                }
+                if let Some(w) = &result.warning {
+                    notices.push(Notice::info(w.clone()));
+                }
+                files.push(LoadedFile {
+                    name: result.name.clone(),
+                    format: result.format.clone(),
+                    alerts: result.alerts,
+                    evidence: result.evidence,
+                });
+                if let Some((name, blob)) = given.iter().find(|(n, _)| *n == result.name) {
+                    exports.push(Export {
+                        name: name.clone(),
+                        blob: blob.clone(),
+                    });
+                }
+            }
+        }
+    }
+    if files.len() == basis.files.len() {
+        // Nothing new loaded: the app stays as it was, and says why.
+        loading.set(None);
+        for n in notices {
+            app.dispatch(Msg::Notify(n));
+        }
+        if basis.boot {
+            app.dispatch(Msg::Boot(crate::state::Stored::default()));
+        }
+        return Ok(());
+    }
+    let snapshot: Blob = field(message, "blob")
+        .dyn_into()
+        .map_err(|_| "the loading worker sent no data")?;
+    let array = Uint8Array::new(&field(message, "snapshot"));
+    let loaded = rebuild(
+        &loading, generation, array, basis, files, exports, snapshot, notices,
+    )
+    .await?;
+    if let Some(loaded) = loaded {
+        loading.set(None);
+        app.dispatch(Msg::Loaded(Box::new(loaded)));
+    }
+    Ok(())
+}
+
+/// Re-opens what a previous visit stored: the snapshot when it is readable, else the stored
+/// exports read again by the worker.
+pub fn resume(
+    app: UseReducerHandle<AppState>,
+    loading: LoadingHandle,
+    snapshot: Option<Blob>,
+    basis: Basis,
+) {
+    let generation = JOB.with(|j| {
+        let mut job = j.borrow_mut();
+        job.generation += 1;
+        job.generation
+    });
+    loading.set(Some(LoadProgress::starting(basis.files.len())));
+    spawn_local(async move {
+        let mut why = None;
+        if let Some(blob) = snapshot.clone() {
+            match JsFuture::from(blob.array_buffer()).await {
+                Ok(buffer) => {
+                    let array = Uint8Array::new(&buffer);
+                    let files = (*basis.files).clone();
+                    let exports = (*basis.exports).clone();
+                    match rebuild(
+                        &loading,
+                        generation,
+                        array,
+                        basis.clone(),
+                        files,
+                        exports,
+                        blob,
+                        Vec::new(),
+                    )
+                    .await
+                    {
+                        Ok(Some(loaded)) => {
+                            loading.set(None);
+                            app.dispatch(Msg::Loaded(Box::new(loaded)));
+                            return;
+                        }
+                        Ok(None) => return,
+                        Err(e) => why = Some(e),
+                    }
+                }
+                Err(e) => why = Some(describe(&e)),
+            }
+        }
+        if let Some(why) = why {
+            app.dispatch(Msg::Notify(Notice::info(format!("the saved data could not be reopened ({why}); airview reads the saved exports again"))));
+        }
+        // Read the stored exports again, from nothing.
+        let given: Vec<(String, Blob)> = basis
+            .exports
+            .iter()
+            .map(|e| (e.name.clone(), e.blob.clone()))
+            .collect();
+        let fresh = Basis {
+            files: Rc::default(),
+            exports: Rc::default(),
+            ..basis
+        };
+        start(app, loading, given, fresh, None);
+    });
+}
+
+/// Decodes the snapshot and builds the center, a slice at a time. `None` when the load was
+/// cancelled on the way.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the parts of a load, each named where it is called"
+)]
+async fn rebuild(
+    loading: &LoadingHandle,
+    generation: u32,
+    array: Uint8Array,
+    basis: Basis,
+    files: Vec<LoadedFile>,
+    exports: Vec<Export>,
+    snapshot: Blob,
+    notices: Vec<Notice>,
+) -> Result<Option<Loaded>, String> {
+    let cancelled = || generation != self::generation();
+    let show = |done: usize, total: usize| {
+        loading.set(Some(LoadProgress {
+            file: String::new(),
+            index: files.len(),
+            count: files.len(),
+            phase: Phase::Preparing { done, total },
+            bytes: 0.0,
+            total: 0.0,
+            evidence: 0,
+        }))
+    };
+    let mut decoder = Decoder::new(JsBytes { array, at: 0 })
+        .map_err(|e| format!("the loaded data could not be read: {e}"))?;
+    let data: Dataset = loop {
+        yield_now().await;
+        if cancelled() {
+            return Ok(None);
+        }
+        let deadline = now_ms() + SLICE_MS;
+        let mut done = None;
+        while done.is_none() && now_ms() < deadline {
+            done = decoder
+                .step(4096)
+                .map_err(|e| format!("the loaded data could not be read: {e}"))?;
+        }
+        let (at, of) = decoder.progress();
+        show(at, 2 * of);
+        if let Some(data) = done {
+            break data;
+        }
+    };
+    let data = Arc::new(data);
+    let decisions = {
+        let mut evaluator = Evaluator::new(&data, &basis.policy);
+        loop {
+            yield_now().await;
+            if cancelled() {
+                return Ok(None);
+            }
+            let deadline = now_ms() + SLICE_MS;
+            let mut finished = false;
+            while !finished && now_ms() < deadline {
+                finished = evaluator.step(16_384);
+            }
+            let (at, of) = evaluator.progress();
+            show(of + at, 2 * of.max(1));
+            if finished {
+                break evaluator.finish();
+            }
+        }
+    };
+    yield_now().await;
+    if cancelled() {
+        return Ok(None);
+    }
+    let base = Center::with_decisions(
+        data,
+        Arc::new((*basis.policy).clone()),
+        Arc::new(decisions),
+        crate::state::now(),
+    );
+    yield_now().await;
+    let mut notices = notices;
+    let (center, journal, journal_text) =
+        crate::state::replay(&base, &basis.journal_text, &mut notices);
+    yield_now().await;
+    if cancelled() {
+        return Ok(None);
+    }
+    let rows = center.rows();
+    Ok(Some(Loaded {
+        basis,
+        base,
+        center,
+        journal,
+        journal_text,
+        rows,
+        files,
+        exports,
+        snapshot,
+        notices,
+    }))
+}

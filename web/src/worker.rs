@@ -1,0 +1,294 @@
+//! The loading worker: the same WebAssembly module as the page, run in a dedicated Web Worker
+//! (`web/worker.js` starts it and calls `load_job`). It reads the files the analyst gave,
+//! imports them into the dataset the page had (handed over as a snapshot), and sends back the
+//! new dataset as a snapshot, with progress on the way. Parsing hundreds of megabytes of JSON
+//! here leaves the page free to scroll, switch tabs and cancel; and the worker's memory, which
+//! grows to the size of the files, is returned to the browser when the page ends the worker.
+//!
+//! Messages to the page (plain objects, `kind` first):
+//! - `{kind: "progress", file, index, count, phase, bytes, total, evidence}`;
+//! - `{kind: "done", snapshot: ArrayBuffer (transferred), blob: Blob, files: JSON}` where
+//!   `files` lists a `FileResult` per file;
+//! - `{kind: "failed", message}` when the job could not run at all.
+
+use airview_engine::{snapshot, Dataset};
+use airview_import::{check_size, load_with_progress, Progress, MAX_BROWSER_FILE_BYTES};
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync};
+
+/// The files are read into the worker's memory this much at a time.
+const CHUNK_BYTES: f64 = 16.0 * 1024.0 * 1024.0;
+
+/// Progress is posted at most this often: more would only keep the page busy repainting.
+const PROGRESS_EVERY_MS: f64 = 50.0;
+
+/// What became of one file: it loaded (with what it held) or it was refused (and why).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileResult {
+    pub name: String,
+    pub format: String,
+    pub alerts: usize,
+    pub evidence: usize,
+    /// Alerts loaded already, from an earlier page or file, and skipped.
+    pub repeated_alerts: usize,
+    /// Something the analyst should know although the file loaded.
+    pub warning: Option<String>,
+    /// Why the file was refused; the dataset is then as it was before it.
+    pub error: Option<String>,
+}
+
+/// The phases of a load the page shows.
+pub const READING: &str = "reading";
+pub const PARSING: &str = "parsing";
+
+fn set(target: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+fn scope() -> Option<DedicatedWorkerGlobalScope> {
+    js_sys::global().dyn_into().ok()
+}
+
+fn post(message: &Object, transfer: Option<&Array>) {
+    let Some(scope) = scope() else { return };
+    let _ = match transfer {
+        Some(list) => scope.post_message_with_transfer(message, list),
+        None => scope.post_message(message),
+    };
+}
+
+fn fail(message: &str) {
+    let m = Object::new();
+    set(&m, "kind", &"failed".into());
+    set(&m, "message", &message.into());
+    post(&m, None);
+}
+
+/// Reports progress to the page, at most every `PROGRESS_EVERY_MS`.
+struct Reporter {
+    last: f64,
+    name: String,
+    index: usize,
+    count: usize,
+    total: f64,
+}
+
+impl Reporter {
+    fn report(&mut self, phase: &str, bytes: f64, evidence: usize, force: bool) {
+        let now = js_sys::Date::now();
+        if !force && now - self.last < PROGRESS_EVERY_MS {
+            return;
+        }
+        self.last = now;
+        let m = Object::new();
+        set(&m, "kind", &"progress".into());
+        set(&m, "file", &self.name.as_str().into());
+        set(&m, "index", &(self.index as f64).into());
+        set(&m, "count", &(self.count as f64).into());
+        set(&m, "phase", &phase.into());
+        set(&m, "bytes", &bytes.into());
+        set(&m, "total", &self.total.into());
+        set(&m, "evidence", &(evidence as f64).into());
+        post(&m, None);
+    }
+}
+
+/// Reads a blob's bytes, a chunk at a time, telling `progress` how far it got.
+fn read_bytes(blob: &Blob, mut progress: impl FnMut(f64)) -> Result<Vec<u8>, String> {
+    let reader = FileReaderSync::new().map_err(|_| "the browser cannot read files in a worker")?;
+    let size = blob.size();
+    let mut bytes = vec![0u8; size as usize];
+    let mut start = 0.0;
+    while start < size {
+        let end = (start + CHUNK_BYTES).min(size);
+        let part = blob
+            .slice_with_f64_and_f64(start, end)
+            .and_then(|b| reader.read_as_array_buffer(&b))
+            .map_err(|_| "the browser could not read the file (was it moved or changed?)")?;
+        let view = Uint8Array::new(&part);
+        if let Some(target) = bytes.get_mut(start as usize..end as usize) {
+            if target.len() == view.length() as usize {
+                view.copy_to(target);
+            }
+        }
+        start = end;
+        progress(start);
+    }
+    Ok(bytes)
+}
+
+/// The file's text. Exports are UTF-8; a byte order mark of UTF-16 (how some tools save a
+/// CSV) is honoured, and bytes that are not UTF-8 are replaced and reported rather than
+/// refusing a large export for one bad byte.
+fn decode_text(bytes: Vec<u8>) -> (String, Option<String>) {
+    let utf16 = |le: bool, body: &[u8]| -> String {
+        let units: Vec<u16> = body
+            .chunks_exact(2)
+            .map(|p| {
+                if le {
+                    u16::from_le_bytes([p[0], p[1]])
+                } else {
+                    u16::from_be_bytes([p[0], p[1]])
+                }
+            })
+            .collect();
+        String::from_utf16_lossy(&units)
+    };
+    match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => return (utf16(true, bytes.get(2..).unwrap_or(&[])), None),
+        Some([0xFE, 0xFF]) => return (utf16(false, bytes.get(2..).unwrap_or(&[])), None),
+        _ => {}
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let before = bytes.get(..at).unwrap_or(&[]);
+            let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+            let column = at
+                - before
+                    .iter()
+                    .rposition(|b| *b == b'\n')
+                    .map_or(0, |p| p + 1)
+                + 1;
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            (
+                text,
+                Some(format!("bytes that are not UTF-8 text were replaced by `\u{FFFD}`, the first at line {line}, column {column}")),
+            )
+        }
+    }
+}
+
+fn string_field(object: &JsValue, key: &str) -> Option<String> {
+    Reflect::get(object, &JsValue::from_str(key))
+        .ok()?
+        .as_string()
+}
+
+/// Runs one load: `job` is `{files: [[name, Blob], ...], base: Blob | null}`.
+#[wasm_bindgen]
+pub fn load_job(job: JsValue) {
+    if let Err(message) = run(&job) {
+        fail(&message);
+    }
+}
+
+fn run(job: &JsValue) -> Result<(), String> {
+    let files: Array = Reflect::get(job, &"files".into())
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
+        .ok_or("the page sent no files")?;
+    let base = Reflect::get(job, &"base".into())
+        .ok()
+        .and_then(|b| b.dyn_into::<Blob>().ok());
+    let mut data = match base {
+        None => Dataset::new(),
+        Some(blob) => {
+            let bytes = read_bytes(&blob, |_| {})?;
+            snapshot::decode(&bytes)
+                .map_err(|e| format!("the data loaded before could not be carried over: {e}"))?
+        }
+    };
+    let count = files.length() as usize;
+    let mut results = Vec::with_capacity(count);
+    for (index, pair) in files.iter().enumerate() {
+        let name = Reflect::get(&pair, &0.into())
+            .ok()
+            .and_then(|n| n.as_string())
+            .unwrap_or_default();
+        let Some(blob) = Reflect::get(&pair, &1.into())
+            .ok()
+            .and_then(|b| b.dyn_into::<Blob>().ok())
+        else {
+            continue;
+        };
+        let mut reporter = Reporter {
+            last: 0.0,
+            name: name.clone(),
+            index,
+            count,
+            total: blob.size(),
+        };
+        results.push(load_file(&mut data, &name, &blob, &mut reporter));
+    }
+    let bytes = snapshot::encode(&data);
+    drop(data);
+    let array = Uint8Array::from(bytes.as_slice());
+    drop(bytes);
+    let blob = Blob::new_with_u8_array_sequence(&Array::of1(&array))
+        .map_err(|_| "the browser could not keep the loaded data")?;
+    let m = Object::new();
+    set(&m, "kind", &"done".into());
+    set(&m, "snapshot", &array.buffer());
+    set(&m, "blob", &blob);
+    set(
+        &m,
+        "files",
+        &serde_json::to_string(&results).unwrap_or_default().into(),
+    );
+    post(&m, Some(&Array::of1(&array.buffer())));
+    Ok(())
+}
+
+fn load_file(data: &mut Dataset, name: &str, blob: &Blob, reporter: &mut Reporter) -> FileResult {
+    let mut result = FileResult {
+        name: name.to_owned(),
+        format: String::new(),
+        alerts: 0,
+        evidence: 0,
+        repeated_alerts: 0,
+        warning: None,
+        error: None,
+    };
+    // Refused before reading: the limit is what the worker's memory can hold.
+    if let Err(e) = check_size(name, blob.size() as u64, MAX_BROWSER_FILE_BYTES) {
+        result.error = Some(e.to_string());
+        return result;
+    }
+    reporter.report(READING, 0.0, 0, true);
+    let bytes = match read_bytes(blob, |done| reporter.report(READING, done, 0, false)) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            result.error = Some(format!("`{name}`: {e}"));
+            return result;
+        }
+    };
+    let total = bytes.len() as f64;
+    let (text, warning) = decode_text(bytes);
+    // Offsets the importer reports are into the text; scale them to the file's bytes.
+    let scale = if text.is_empty() {
+        0.0
+    } else {
+        total / text.len() as f64
+    };
+    let report = load_with_progress(data, name, &text, None, &mut |p: Progress| {
+        reporter.report(PARSING, p.bytes as f64 * scale, p.evidence, false)
+    });
+    match report {
+        Ok(report) => {
+            reporter.report(PARSING, total, report.evidence, true);
+            result.format = report.format.map_or("", |f| f.name()).to_owned();
+            result.alerts = report.alerts;
+            result.evidence = report.evidence;
+            result.repeated_alerts = report.repeated_alerts.len();
+            result.warning = warning.map(|w| format!("`{name}`: {w}"));
+        }
+        Err(e) => result.error = Some(e.to_string()),
+    }
+    result
+}
+
+/// Whether this instance runs in a worker rather than a page.
+pub fn in_worker() -> bool {
+    scope().is_some()
+}
+
+/// The text a `failed` message carries.
+pub fn failure_message(message: &JsValue) -> Option<String> {
+    string_field(message, "message")
+}
