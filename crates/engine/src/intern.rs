@@ -12,6 +12,20 @@ use std::num::NonZeroU32;
 #[serde(transparent)]
 pub struct Sym(NonZeroU32);
 
+impl Sym {
+    /// The symbol's number: its string's position in the interner, counted from 1. Snapshots
+    /// store symbols as this number, with 0 for none.
+    pub(crate) fn number(self) -> u32 {
+        self.0.get()
+    }
+
+    /// The symbol with this number, if it is not 0. It names a string only if the interner
+    /// holds at least `n` strings; the caller checks.
+    pub(crate) fn from_number(n: u32) -> Option<Sym> {
+        NonZeroU32::new(n).map(Sym)
+    }
+}
+
 /// The FxHash function (rustc's): far cheaper than SipHash for short keys, and hash flooding is
 /// no concern for data the analyst loads into their own tab.
 #[derive(Default, Clone, Copy)]
@@ -93,6 +107,13 @@ impl Interner {
 
     pub fn text(&self, sym: Sym) -> &str {
         self.strings.get(sym.0.get() as usize - 1).map_or("", |s| s)
+    }
+
+    /// Makes room for `additional` more strings, so that a decoder filling the interner never
+    /// rehashes a large index in one go. A failure to reserve only means growing as it goes.
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        let _ = self.strings.try_reserve_exact(additional);
+        let _ = self.index.try_reserve(additional);
     }
 
     pub fn len(&self) -> usize {

@@ -18,6 +18,7 @@ pub mod model;
 pub mod policy;
 pub mod preview;
 pub mod roles;
+pub mod snapshot;
 pub mod time;
 
 pub use action::{ActionTarget, ActionType};
