@@ -3,13 +3,35 @@
 //! For generated exports of 10k, 100k and 1M evidence items (or the sizes given), prints the
 //! time and throughput of: a bare `serde_json` parse into `IgnoredAny` (the floor any JSON
 //! reader pays), the import into the engine's dataset, the evaluation of every decision, and
-//! import plus evaluation together. Each figure is the median of several runs. Also writes
-//! the figures as JSON to `bench-results/native.json`.
+//! import plus evaluation together; then the snapshot of the dataset (`airview_engine::snapshot`):
+//! its encoding and decoding time, its size, and the longest step when it is decoded
+//! `SNAPSHOT_STEP` items at a time as the page does. Each figure is the median of several runs.
+//! Also writes the figures as JSON to `bench-results/native.json`.
 
 use airview_engine::queue::{self, Column, Filters};
+use airview_engine::snapshot::{self, Decoder};
 use airview_engine::{evaluate, Center, Dataset, Policy};
 use serde::de::IgnoredAny;
 use std::time::{Duration, Instant};
+
+/// Items the page decodes between two yields to the browser.
+const SNAPSHOT_STEP: usize = 20_000;
+
+/// Decodes `bytes` `SNAPSHOT_STEP` items at a time; returns the longest step.
+fn longest_step(bytes: &[u8]) -> Duration {
+    let mut longest = Duration::ZERO;
+    let Ok(mut decoder) = Decoder::new(bytes) else {
+        return longest;
+    };
+    loop {
+        let start = Instant::now();
+        let step = decoder.step(SNAPSHOT_STEP);
+        longest = longest.max(start.elapsed());
+        if !matches!(step, Ok(None)) {
+            return longest;
+        }
+    }
+}
 
 /// The generator's average is a little over four evidence items per alert.
 const EVIDENCE_PER_ALERT: f64 = 4.15;
@@ -127,6 +149,26 @@ fn main() {
             evidence as f64 / eval.as_secs_f64() / 1e6,
             evidence as f64 / both.as_secs_f64() / 1e6
         );
+        let snap = snapshot::encode(&data);
+        if snapshot::decode(&snap).as_ref() != Ok(&data) {
+            eprintln!("the snapshot did not decode to the dataset");
+            std::process::exit(1);
+        }
+        let encode_time = time(runs, || snapshot::encode(&data));
+        let decode_time = time(runs, || snapshot::decode(&snap));
+        let step_time = median((0..runs).map(|_| longest_step(&snap)).collect());
+        let snapshot_per_evidence = snap.len() as f64 / evidence.max(1) as f64;
+        println!(
+            "{:>10} {:>9} {:>10} | encode {:.1} ms, decode {:.1} ms ({:.0} MB/s), longest step of {SNAPSHOT_STEP} items {:.1} ms; {:.1} MB, {snapshot_per_evidence:.1} bytes per evidence item",
+            "",
+            "",
+            "snapshot",
+            encode_time.as_secs_f64() * 1e3,
+            decode_time.as_secs_f64() * 1e3,
+            snap.len() as f64 / 1e6 / decode_time.as_secs_f64(),
+            step_time.as_secs_f64() * 1e3,
+            snap.len() as f64 / 1e6,
+        );
         println!("{:>10} {:>9} {:>10} | dataset in memory: {bytes_per_evidence:.0} bytes per evidence item (interned strings included)", "", "", "memory");
         // The action center's lists over the same data: what the page does on its main thread
         // after a load, and when the analyst sorts and filters.
@@ -168,6 +210,12 @@ fn main() {
             "actions": all.len(), "center_ms": ms(center_time), "rows_ms": ms(rows_time),
             "filter_text_ms": ms(filter_time), "filter_group_ms": ms(group_time),
             "sort_entity_ms": ms(sort_entity), "sort_updated_ms": ms(sort_updated),
+            "snapshot_encode_ms": encode_time.as_secs_f64() * 1e3,
+            "snapshot_decode_ms": decode_time.as_secs_f64() * 1e3,
+            "snapshot_longest_step_ms": step_time.as_secs_f64() * 1e3,
+            "snapshot_step_items": SNAPSHOT_STEP,
+            "snapshot_bytes": snap.len(),
+            "snapshot_bytes_per_evidence": snapshot_per_evidence,
         }));
     }
     println!(

@@ -13,9 +13,17 @@ use std::num::NonZeroU32;
 pub struct Sym(NonZeroU32);
 
 impl Sym {
-    /// The symbol's number, from 1: a table indexed by it needs `Interner::len() + 1` slots.
+    /// The symbol's number: its string's position in the interner, counted from 1. Snapshots
+    /// store symbols as this number, with 0 for none; a table indexed by it needs
+    /// `Interner::len() + 1` slots.
     pub fn number(self) -> u32 {
         self.0.get()
+    }
+
+    /// The symbol with this number, if it is not 0. It names a string only if the interner
+    /// holds at least `n` strings; the caller checks.
+    pub(crate) fn from_number(n: u32) -> Option<Sym> {
+        NonZeroU32::new(n).map(Sym)
     }
 }
 
@@ -100,6 +108,13 @@ impl Interner {
 
     pub fn text(&self, sym: Sym) -> &str {
         self.strings.get(sym.0.get() as usize - 1).map_or("", |s| s)
+    }
+
+    /// Makes room for `additional` more strings, so that a decoder filling the interner never
+    /// rehashes a large index in one go. A failure to reserve only means growing as it goes.
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        let _ = self.strings.try_reserve_exact(additional);
+        let _ = self.index.try_reserve(additional);
     }
 
     pub fn len(&self) -> usize {

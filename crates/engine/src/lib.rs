@@ -19,6 +19,7 @@ pub mod policy;
 pub mod preview;
 pub mod queue;
 pub mod roles;
+pub mod snapshot;
 pub mod time;
 
 pub use action::{ActionTarget, ActionType};

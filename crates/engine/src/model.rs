@@ -670,6 +670,31 @@ impl Dataset {
             .collect();
     }
 
+    /// Appends an alert and indexes it by id, as `reindex` would (a later alert with the same
+    /// id wins), without the devices `add_alert` derives from it: for a decoder that restores
+    /// `alert_devices` as they were saved.
+    pub(crate) fn push_alert_indexed(&mut self, alert: Alert) {
+        let idx = u32::try_from(self.alerts.len()).unwrap_or(u32::MAX);
+        self.alert_index.insert(alert.id.clone(), idx);
+        self.alerts.push(alert);
+    }
+
+    /// Appends a device and indexes it by its Defender id, as `reindex` would (interning the id,
+    /// a later device with the same id winning), without `upsert_device`'s merging.
+    pub(crate) fn push_device_indexed(&mut self, device: Device) {
+        let idx = u32::try_from(self.devices.len()).unwrap_or(u32::MAX);
+        let sym = self.strings.intern(&device.mde_device_id);
+        self.device_index.insert(sym, idx);
+        self.devices.push(device);
+    }
+
+    /// Makes room in the look-up indexes for this many alerts and devices, so that filling
+    /// them never rehashes a large map in one go. A failure to reserve only means growing.
+    pub(crate) fn reserve_indexes(&mut self, alerts: usize, devices: usize) {
+        let _ = self.alert_index.try_reserve(alerts);
+        let _ = self.device_index.try_reserve(devices);
+    }
+
     /// Moves every timestamp by `delta_ms`, so that a sample taken long ago reads as recent.
     pub fn shift_times(&mut self, delta_ms: i64) {
         let shift = |t: &mut Option<Timestamp>| {

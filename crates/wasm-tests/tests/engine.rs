@@ -206,3 +206,21 @@ fn a_generated_export_imports_and_evaluates() {
 fn check_agrees_with_apply() {
     cases::center::check_agrees_with_apply();
 }
+
+#[wasm_bindgen_test]
+fn a_snapshot_decodes_to_the_dataset_in_steps() {
+    use airview_engine::snapshot::{decode, encode, Decoder};
+    let text = airview_import::generate::generate_string(200, 5);
+    let mut data = airview_engine::Dataset::new();
+    airview_import::load(&mut data, "gen.json", &text, None).unwrap();
+    let bytes = encode(&data);
+    assert!(decode(&bytes).unwrap() == data);
+    let mut decoder = Decoder::new(&bytes[..]).unwrap();
+    let again = loop {
+        if let Some(d) = decoder.step(7).unwrap() {
+            break d;
+        }
+    };
+    assert!(again == data);
+    assert!(decode(&bytes[..bytes.len() - 1]).is_err());
+}
