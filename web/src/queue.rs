@@ -10,7 +10,6 @@ use crate::state::{AppState, Msg};
 use airview_engine::center::{ActionSource, Event as CenterEvent, Row, Rows, Status};
 use airview_engine::queue::{self, Column, Filters};
 use airview_engine::{ActionTarget, ActionType};
-use std::collections::BTreeSet;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
@@ -102,9 +101,10 @@ pub fn Queue(props: &QueueProps) -> Html {
     let tab = props.tab;
     let filters = use_state(Filters::default);
     let sort_by = use_state(|| tab.natural_order());
-    // Shared, so that comparing it for the memo below is a pointer comparison even when a
-    // million rows are selected.
-    let selected = use_state(|| Rc::new(BTreeSet::<Row>::new()));
+    // The selected rows, sorted. Shared, so that comparing it for the memo below is a
+    // pointer comparison even when a million rows are selected.
+    let selected = use_state(|| Rc::new(Vec::<Row>::new()));
+    let is_selected = |row: &Row| selected.binary_search(row).is_ok();
     let comment = use_state(String::new);
     let all_instances = use_state(|| false);
     let scroll = use_state(|| 0i32);
@@ -227,16 +227,17 @@ pub fn Queue(props: &QueueProps) -> Html {
     });
 
     // Comparing whole lists only when the counts agree keeps this cheap at a million rows.
-    let all_checked = !shown.is_empty()
-        && selected.len() == shown.len()
-        && shown.iter().all(|r| selected.contains(r));
+    let all_checked =
+        !shown.is_empty() && selected.len() == shown.len() && shown.iter().all(is_selected);
     let on_select_all = {
         let (selected, shown) = (selected.clone(), shown.clone());
         Callback::from(move |_: Event| {
             if all_checked {
                 selected.set(Rc::default());
             } else {
-                selected.set(Rc::new(shown.iter().copied().collect()));
+                let mut all: Vec<Row> = shown.to_vec();
+                all.sort_unstable();
+                selected.set(Rc::new(all));
             }
         })
     };
@@ -261,13 +262,16 @@ pub fn Queue(props: &QueueProps) -> Html {
     });
 
     let body = shown.get(first..last).unwrap_or(&[]).iter().filter_map(|row| Some((*row, center.row_view(*row)?))).map(|(row, a)| {
-        let checked = selected.contains(&row);
+        let checked = is_selected(&row);
         let on_check = {
             let selected = selected.clone();
             Callback::from(move |_: Event| {
                 let mut s = (**selected).clone();
-                if !s.remove(&row) {
-                    s.insert(row);
+                match s.binary_search(&row) {
+                    Ok(at) => {
+                        s.remove(at);
+                    }
+                    Err(at) => s.insert(at, row),
                 }
                 selected.set(Rc::new(s));
             })

@@ -9,9 +9,7 @@
 use crate::action::{ActionTarget, ActionType};
 use crate::center::{ActionSource, Center, DeviceRef, Row, RowFacts, RowKind, Status};
 use crate::intern::FxHashMap;
-use crate::policy::GroupRef;
 use crate::time::{Timestamp, DAY_MS};
-use std::collections::BTreeSet;
 
 /// What the lists can be narrowed to. Every field that is set must match.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -140,32 +138,43 @@ pub fn sort(center: &Center, rows: &[Row], column: Column, ascending: bool) -> V
 
 /// The filter values the rows hold, each list in the order the filters show it.
 pub fn options(center: &Center, rows: &[Row]) -> Options {
-    let mut actions = BTreeSet::new();
-    let mut groups: BTreeSet<GroupRef> = BTreeSet::new();
-    let mut statuses = BTreeSet::new();
+    let mut actions = Vec::new();
+    let mut groups = Vec::new();
+    let mut statuses = Vec::new();
     let mut sources = Vec::new();
-    center.each_fact(&RowSet::of(center, rows), |_, f| {
-        actions.insert(f.action);
-        groups.extend(f.group);
-        statuses.insert(f.status);
-        if !sources.contains(&f.source) {
-            sources.push(f.source);
+    // A million rows hold a few dozen distinct values: checking the short lists as we go is
+    // cheaper than collecting a million and deduplicating.
+    fn add<T: PartialEq>(list: &mut Vec<T>, value: T) {
+        if !list.contains(&value) {
+            list.push(value);
         }
+    }
+    center.each_fact(&RowSet::of(center, rows), |_, f| {
+        add(&mut actions, f.action);
+        if let Some(g) = f.group {
+            add(&mut groups, g);
+        }
+        add(&mut statuses, f.status);
+        add(&mut sources, f.source);
     });
-    let mut targets: Vec<ActionTarget> = actions.iter().map(|a| a.target()).collect();
+    actions.sort_unstable();
+    let mut targets: Vec<ActionTarget> = Vec::new();
+    for a in &actions {
+        add(&mut targets, a.target());
+    }
     targets.sort_by_key(|t| t.label());
-    targets.dedup();
-    let groups: BTreeSet<String> = groups
+    let mut groups: Vec<String> = groups
         .into_iter()
         .map(|g| center.policy().group_name(g).to_owned())
         .collect();
-    let mut statuses: Vec<Status> = statuses.into_iter().collect();
+    groups.sort_unstable();
+    groups.dedup();
     statuses.sort_by_key(|s| s.slug());
     sources.sort_by_key(|s| s.label());
     Options {
-        actions: actions.into_iter().collect(),
+        actions,
         targets,
-        groups: groups.into_iter().collect(),
+        groups,
         statuses,
         sources,
     }

@@ -6,7 +6,6 @@
 //! on several devices, for "undo on all instances"), processes, registry keys, phishing
 //! emails with their clusters, URLs and mailboxes, compromised users, and every verdict.
 
-use serde_json::{json, Value};
 use std::io::{self, Write};
 
 /// The time the generated investigations end at; the app moves the sample so that the
@@ -238,7 +237,7 @@ pub fn generate_until(
         }
         let created = until_ms - SPAN_MS + (rng.next() % SPAN_MS as u64) as i64;
         let email = rng.below(5) == 0;
-        let mut evidence: Vec<Value> = Vec::new();
+        let mut evidence: Vec<Json> = Vec::new();
         let title;
         if email {
             title = *rng.pick(TITLES_EMAIL);
@@ -254,57 +253,96 @@ pub fn generate_until(
                 } else {
                     v
                 };
-                evidence.push(json!({
-                    "@odata.type": "#microsoft.graph.security.analyzedMessageEvidence",
-                    "createdDateTime": timestamp(created), "verdict": v, "remediationStatus": remediation(&mut rng, v),
-                    "roles": [], "tags": [], "networkMessageId": hex(&mut rng, 16), "internetMessageId": format!("<{}@{}>", hex(&mut rng, 8), sender.split('@').nth(1).unwrap_or("mail")),
-                    "subject": subject, "recipientEmailAddress": format!("{user}@contoso.com"), "senderIp": format!("203.0.113.{}", rng.below(250) + 1),
-                    "p1Sender": {"emailAddress": sender}, "deliveryAction": "delivered", "deliveryLocation": "inbox", "urls": [url], "language": "en",
-                }));
+                let mut e = Json::evidence("analyzedMessageEvidence", created, v);
+                e.str("remediationStatus", remediation(&mut rng, v));
+                e.raw("roles", "[]").raw("tags", "[]");
+                e.str("networkMessageId", &hex(&mut rng, 16));
+                let domain = sender.split('@').nth(1).unwrap_or("mail");
+                e.str(
+                    "internetMessageId",
+                    &format!("<{}@{domain}>", hex(&mut rng, 8)),
+                );
+                e.str("subject", subject)
+                    .str("recipientEmailAddress", &format!("{user}@contoso.com"));
+                e.str("senderIp", &format!("203.0.113.{}", rng.below(250) + 1));
+                e.raw("p1Sender", &Json::new().str("emailAddress", sender).end())
+                    .str("deliveryAction", "delivered")
+                    .str("deliveryLocation", "inbox")
+                    .raw("urls", &strings(&[url]))
+                    .str("language", "en");
+                evidence.push(e);
             }
             if rng.below(2) == 0 {
-                evidence.push(json!({
-                    "@odata.type": "#microsoft.graph.security.mailClusterEvidence",
-                    "createdDateTime": timestamp(created), "verdict": v, "remediationStatus": remediation(&mut rng, v), "roles": [], "tags": [],
-                    "clusterBy": "Sender", "clusterByValue": sender, "emailCount": 3 + rng.below(40), "networkMessageIds": [hex(&mut rng, 16)],
-                    "query": format!("(Sender:\"{sender}\")"), "urn": format!("urn:MailCluster:{}", hex(&mut rng, 16)),
-                }));
+                let mut e = Json::evidence("mailClusterEvidence", created, v);
+                e.str("remediationStatus", remediation(&mut rng, v));
+                e.raw("roles", "[]").raw("tags", "[]");
+                e.str("clusterBy", "Sender").str("clusterByValue", sender);
+                e.num("emailCount", 3 + rng.below(40) as i64);
+                e.raw("networkMessageIds", &strings(&[&hex(&mut rng, 16)]));
+                e.str("query", &format!("(Sender:\"{sender}\")"));
+                e.str("urn", &format!("urn:MailCluster:{}", hex(&mut rng, 16)));
+                evidence.push(e);
             }
             let uv = verdict(&mut rng);
-            evidence.push(json!({
-                "@odata.type": "#microsoft.graph.security.urlEvidence",
-                "createdDateTime": timestamp(created), "verdict": uv, "remediationStatus": remediation(&mut rng, uv), "roles": [], "tags": [], "url": url,
-            }));
+            let mut e = Json::evidence("urlEvidence", created, uv);
+            e.str("remediationStatus", remediation(&mut rng, uv));
+            e.raw("roles", "[]").raw("tags", "[]").str("url", url);
+            evidence.push(e);
             if rng.below(4) == 0 {
                 let mv = verdict(&mut rng);
-                evidence.push(json!({
-                    "@odata.type": "#microsoft.graph.security.mailboxEvidence",
-                    "createdDateTime": timestamp(created), "verdict": mv, "remediationStatus": remediation(&mut rng, mv), "roles": [], "tags": [],
-                    "primaryAddress": format!("{user}@contoso.com"), "displayName": user, "userAccount": {"accountName": user, "domainName": "CONTOSO", "userPrincipalName": format!("{user}@contoso.com")},
-                }));
+                let mut e = Json::evidence("mailboxEvidence", created, mv);
+                e.str("remediationStatus", remediation(&mut rng, mv));
+                e.raw("roles", "[]").raw("tags", "[]");
+                e.str("primaryAddress", &format!("{user}@contoso.com"))
+                    .str("displayName", user);
+                let account = Json::new()
+                    .str("accountName", user)
+                    .str("domainName", "CONTOSO")
+                    .str("userPrincipalName", &format!("{user}@contoso.com"))
+                    .end();
+                e.raw("userAccount", &account);
+                evidence.push(e);
             }
             let compromised = rng.below(5) == 0;
             evidence.push(user_evidence(&mut rng, created, user, compromised));
         } else {
             title = *rng.pick(TITLES_ENDPOINT);
             let device = rng.pick(&devices);
-            evidence.push(json!({
-                "@odata.type": "#microsoft.graph.security.deviceEvidence",
-                "createdDateTime": timestamp(created), "verdict": "unknown", "remediationStatus": "none", "roles": [], "tags": device.tags,
-                "mdeDeviceId": device.id, "deviceDnsName": device.dns, "hostName": device.dns.split('.').next().unwrap_or(""),
-                "osPlatform": device.os, "osBuild": 22631, "healthStatus": "active", "riskScore": "medium",
-                "rbacGroupId": 100 + GROUPS.iter().position(|g| g.0 == device.group).unwrap_or(0), "rbacGroupName": device.group,
-                "onboardingStatus": "onboarded", "defenderAvStatus": "updated", "loggedOnUsers": [{"accountName": device.user, "domainName": "CONTOSO"}],
-            }));
+            let mut e = Json::evidence("deviceEvidence", created, "unknown");
+            e.str("remediationStatus", "none")
+                .raw("roles", "[]")
+                .raw("tags", &strings(&device.tags));
+            e.str("mdeDeviceId", &device.id)
+                .str("deviceDnsName", &device.dns)
+                .str("hostName", device.dns.split('.').next().unwrap_or(""));
+            e.str("osPlatform", device.os)
+                .num("osBuild", 22631)
+                .str("healthStatus", "active")
+                .str("riskScore", "medium");
+            let rank = 100 + GROUPS.iter().position(|g| g.0 == device.group).unwrap_or(0);
+            e.num("rbacGroupId", rank as i64)
+                .str("rbacGroupName", device.group);
+            e.str("onboardingStatus", "onboarded")
+                .str("defenderAvStatus", "updated");
+            let logged_on = Json::new()
+                .str("accountName", &device.user)
+                .str("domainName", "CONTOSO")
+                .end();
+            e.raw("loggedOnUsers", &format!("[{logged_on}]"));
+            evidence.push(e);
             // Now and then a second device in the same alert: its artifacts must then find
             // their device by mdeDeviceId, never by "the alert's only device".
             let second = (rng.below(8) == 0).then(|| rng.pick(&devices));
             if let Some(d2) = second {
-                evidence.push(json!({
-                    "@odata.type": "#microsoft.graph.security.deviceEvidence",
-                    "createdDateTime": timestamp(created), "verdict": "suspicious", "remediationStatus": "none", "roles": [], "tags": d2.tags,
-                    "mdeDeviceId": d2.id, "deviceDnsName": d2.dns, "osPlatform": d2.os, "rbacGroupName": d2.group,
-                }));
+                let mut e = Json::evidence("deviceEvidence", created, "suspicious");
+                e.str("remediationStatus", "none")
+                    .raw("roles", "[]")
+                    .raw("tags", &strings(&d2.tags));
+                e.str("mdeDeviceId", &d2.id)
+                    .str("deviceDnsName", &d2.dns)
+                    .str("osPlatform", d2.os)
+                    .str("rbacGroupName", d2.group);
+                evidence.push(e);
             }
             let artifacts = 1 + rng.below(4);
             for _ in 0..artifacts {
@@ -314,9 +352,9 @@ pub fn generate_until(
                 };
                 // A few artifacts carry no device id, as some exports do.
                 let device_id = if second.is_none() && rng.below(20) == 0 {
-                    Value::Null
+                    None
                 } else {
-                    Value::from(on.id.clone())
+                    Some(on.id.as_str())
                 };
                 let v = verdict(&mut rng);
                 let status = remediation(&mut rng, v);
@@ -329,32 +367,78 @@ pub fn generate_until(
                 match rng.weighted(&[(0, 50), (1, 25), (2, 15), (3, 10)]) {
                     0 => {
                         let (name, sha) = rng.pick(&malware);
-                        evidence.push(json!({
-                            "@odata.type": "#microsoft.graph.security.fileEvidence",
-                            "createdDateTime": timestamp(created), "verdict": v, "remediationStatus": status, "roles": [], "tags": [],
-                            "detectionStatus": if v == "malicious" { "detected" } else { "unknownFutureValue" }, "mdeDeviceId": device_id,
-                            "fileDetails": {"fileName": name, "filePath": folder, "sha1": hex(&mut rng, 20), "sha256": sha, "fileSize": 4096 + rng.below(4_000_000), "filePublisher": null, "signer": null, "issuer": null},
-                        }));
+                        let mut e = Json::evidence("fileEvidence", created, v);
+                        e.str("remediationStatus", status)
+                            .raw("roles", "[]")
+                            .raw("tags", "[]");
+                        e.str(
+                            "detectionStatus",
+                            if v == "malicious" {
+                                "detected"
+                            } else {
+                                "unknownFutureValue"
+                            },
+                        )
+                        .opt("mdeDeviceId", device_id);
+                        let mut details = Json::new();
+                        details.str("fileName", name).str("filePath", &folder);
+                        details.str("sha1", &hex(&mut rng, 20)).str("sha256", sha);
+                        details.num("fileSize", 4096 + rng.below(4_000_000) as i64);
+                        details
+                            .opt("filePublisher", None)
+                            .opt("signer", None)
+                            .opt("issuer", None);
+                        e.raw("fileDetails", &details.end());
+                        evidence.push(e);
                     }
                     1 => {
                         let (name, sha) = rng.pick(&malware);
-                        evidence.push(json!({
-                            "@odata.type": "#microsoft.graph.security.processEvidence",
-                            "createdDateTime": timestamp(created), "verdict": v, "remediationStatus": status, "roles": [], "tags": [],
-                            "processId": 1000 + rng.below(60_000), "parentProcessId": 600 + rng.below(4000), "processCommandLine": format!("\"{name}\" /silent"),
-                            "processCreationDateTime": timestamp(created - 60_000), "detectionStatus": "detected", "mdeDeviceId": device_id,
-                            "imageFile": {"fileName": name, "filePath": folder, "sha256": sha, "sha1": hex(&mut rng, 20), "fileSize": 1024 + rng.below(900_000)},
-                            "userAccount": {"accountName": on.user, "domainName": "CONTOSO", "userSid": format!("S-1-5-21-{}", 1000 + rng.below(9000))},
-                        }));
+                        let mut e = Json::evidence("processEvidence", created, v);
+                        e.str("remediationStatus", status)
+                            .raw("roles", "[]")
+                            .raw("tags", "[]");
+                        e.num("processId", 1000 + rng.below(60_000) as i64);
+                        e.num("parentProcessId", 600 + rng.below(4000) as i64);
+                        e.str("processCommandLine", &format!("\"{name}\" /silent"));
+                        e.str("processCreationDateTime", &timestamp(created - 60_000))
+                            .str("detectionStatus", "detected")
+                            .opt("mdeDeviceId", device_id);
+                        let mut image = Json::new();
+                        image
+                            .str("fileName", name)
+                            .str("filePath", &folder)
+                            .str("sha256", sha);
+                        image.str("sha1", &hex(&mut rng, 20));
+                        image.num("fileSize", 1024 + rng.below(900_000) as i64);
+                        e.raw("imageFile", &image.end());
+                        let mut account = Json::new();
+                        account
+                            .str("accountName", &on.user)
+                            .str("domainName", "CONTOSO");
+                        account.str("userSid", &format!("S-1-5-21-{}", 1000 + rng.below(9000)));
+                        e.raw("userAccount", &account.end());
+                        evidence.push(e);
                     }
                     2 => {
                         let value = rng.below(2) == 0;
-                        evidence.push(json!({
-                            "@odata.type": if value { "#microsoft.graph.security.registryValueEvidence" } else { "#microsoft.graph.security.registryKeyEvidence" },
-                            "createdDateTime": timestamp(created), "verdict": v, "remediationStatus": status, "roles": [], "tags": [], "mdeDeviceId": device_id,
-                            "registryHive": "HKEY_LOCAL_MACHINE", "registryKey": rng.pick(REGISTRY), "registryValueName": if value { Value::from("Updater") } else { Value::Null },
-                            "registryValue": if value { Value::from(format!("{folder}\\updater.exe")) } else { Value::Null }, "registryValueType": if value { "String" } else { "" },
-                        }));
+                        let kind = if value {
+                            "registryValueEvidence"
+                        } else {
+                            "registryKeyEvidence"
+                        };
+                        let mut e = Json::evidence(kind, created, v);
+                        e.str("remediationStatus", status)
+                            .raw("roles", "[]")
+                            .raw("tags", "[]")
+                            .opt("mdeDeviceId", device_id);
+                        e.str("registryHive", "HKEY_LOCAL_MACHINE");
+                        let key = *rng.pick(REGISTRY);
+                        e.str("registryKey", key);
+                        e.opt("registryValueName", value.then_some("Updater"));
+                        let data = format!("{folder}\\updater.exe");
+                        e.opt("registryValue", value.then_some(data.as_str()));
+                        e.str("registryValueType", if value { "String" } else { "" });
+                        evidence.push(e);
                     }
                     _ => {
                         let compromised = rng.below(3) == 0;
@@ -363,55 +447,189 @@ pub fn generate_until(
                 }
             }
             if rng.below(10) == 0 {
-                evidence.push(json!({
-                    "@odata.type": "#microsoft.graph.security.ipEvidence",
-                    "createdDateTime": timestamp(created), "verdict": verdict(&mut rng), "remediationStatus": "none", "roles": [], "tags": [],
-                    "ipAddress": format!("198.51.100.{}", rng.below(250) + 1), "countryLetterCode": "NL",
-                }));
+                let v = verdict(&mut rng);
+                let mut e = Json::evidence("ipEvidence", created, v);
+                e.str("remediationStatus", "none")
+                    .raw("roles", "[]")
+                    .raw("tags", "[]");
+                e.str("ipAddress", &format!("198.51.100.{}", rng.below(250) + 1))
+                    .str("countryLetterCode", "NL");
+                evidence.push(e);
             }
         }
-        let alert = json!({
-            "@odata.type": "#microsoft.graph.security.alert",
-            // Defender alert ids are "da" and the .NET ticks of the alert, then a number; the
-            // index keeps two alerts created in the same tick apart.
-            "id": format!("da{}_{}", 621_355_968_000_000_000i64 + (created - 5 * 60_000) * 10_000 + i as i64, 100_000_000 + rng.below(900_000_000)),
-            "providerAlertId": hex(&mut rng, 16),
-            "incidentId": incident.to_string(),
-            "status": rng.pick(&["new", "inProgress", "resolved"]),
-            "severity": rng.pick(&["low", "medium", "high", "informational"]),
-            "classification": *rng.pick(&[Value::Null, Value::Null, Value::Null, Value::from("truePositive"), Value::from("falsePositive")]),
-            "determination": "unknown",
-            "serviceSource": if email { "microsoftDefenderForOffice365" } else { "microsoftDefenderForEndpoint" },
-            "detectionSource": if email { "microsoftDefenderForOffice365" } else { "automatedInvestigation" },
-            "title": title,
-            "category": if email { "InitialAccess" } else { "Execution" },
-            "createdDateTime": timestamp(created - 5 * 60_000),
-            "lastUpdateDateTime": timestamp(created + 3_600_000),
-            "firstActivityDateTime": timestamp(created - 3_600_000),
-            "lastActivityDateTime": timestamp(created - 60_000),
-            "evidence": evidence,
-        });
+        let mut alert = Json::new();
+        alert.str("@odata.type", "#microsoft.graph.security.alert");
+        // Defender alert ids are "da" and the .NET ticks of the alert, then a number; the
+        // index keeps two alerts created in the same tick apart.
+        let ticks = 621_355_968_000_000_000i64 + (created - 5 * 60_000) * 10_000 + i as i64;
+        alert.str(
+            "id",
+            &format!("da{ticks}_{}", 100_000_000 + rng.below(900_000_000)),
+        );
+        alert.str("providerAlertId", &hex(&mut rng, 16));
+        alert.str("incidentId", &incident.to_string());
+        let status = *rng.pick(&["new", "inProgress", "resolved"]);
+        alert.str("status", status);
+        let severity = *rng.pick(&["low", "medium", "high", "informational"]);
+        alert.str("severity", severity);
+        alert.opt(
+            "classification",
+            *rng.pick(&[
+                None,
+                None,
+                None,
+                Some("truePositive"),
+                Some("falsePositive"),
+            ]),
+        );
+        alert.str("determination", "unknown");
+        let (service, detection) = if email {
+            (
+                "microsoftDefenderForOffice365",
+                "microsoftDefenderForOffice365",
+            )
+        } else {
+            ("microsoftDefenderForEndpoint", "automatedInvestigation")
+        };
+        alert
+            .str("serviceSource", service)
+            .str("detectionSource", detection);
+        alert.str("title", title).str(
+            "category",
+            if email { "InitialAccess" } else { "Execution" },
+        );
+        alert.str("createdDateTime", &timestamp(created - 5 * 60_000));
+        alert.str("lastUpdateDateTime", &timestamp(created + 3_600_000));
+        alert.str("firstActivityDateTime", &timestamp(created - 3_600_000));
+        alert.str("lastActivityDateTime", &timestamp(created - 60_000));
+        let list: Vec<String> = evidence.iter_mut().map(Json::end).collect();
+        alert.raw("evidence", &format!("[{}]", list.join(",")));
         if i > 0 {
             out.write_all(b",")?;
         }
-        serde_json::to_writer(&mut *out, &alert).map_err(io::Error::other)?;
+        out.write_all(alert.end().as_bytes())?;
     }
     out.write_all(b"]}")?;
     Ok(())
 }
 
-fn user_evidence(rng: &mut Rng, created: i64, user: &str, compromised: bool) -> Value {
+/// A JSON object written field by field, in the order given. Writing text directly rather
+/// than building `serde_json::Value`s keeps the generator small in the app, which makes its
+/// sample at start-up.
+struct Json(String);
+
+impl Json {
+    fn new() -> Json {
+        Json(String::from("{"))
+    }
+
+    /// An evidence item: its type, creation time and verdict come first in every one.
+    fn evidence(kind: &str, created: i64, verdict: &str) -> Json {
+        let mut e = Json::new();
+        e.str("@odata.type", &format!("#microsoft.graph.security.{kind}"))
+            .str("createdDateTime", &timestamp(created))
+            .str("verdict", verdict);
+        e
+    }
+
+    fn key(&mut self, key: &str) -> &mut Json {
+        if self.0.len() > 1 {
+            self.0.push(',');
+        }
+        quote(&mut self.0, key);
+        self.0.push(':');
+        self
+    }
+
+    fn str(&mut self, key: &str, value: &str) -> &mut Json {
+        self.key(key);
+        quote(&mut self.0, value);
+        self
+    }
+
+    fn opt(&mut self, key: &str, value: Option<&str>) -> &mut Json {
+        match value {
+            Some(v) => self.str(key, v),
+            None => self.raw(key, "null"),
+        }
+    }
+
+    fn num(&mut self, key: &str, value: i64) -> &mut Json {
+        self.raw(key, &value.to_string())
+    }
+
+    fn raw(&mut self, key: &str, json: &str) -> &mut Json {
+        self.key(key);
+        self.0.push_str(json);
+        self
+    }
+
+    fn end(&mut self) -> String {
+        self.0.push('}');
+        std::mem::take(&mut self.0)
+    }
+}
+
+/// Appends `text` as a JSON string. The generator's texts hold quotes and backslashes
+/// (command lines, Windows paths) but no control characters.
+fn quote(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+fn strings(items: &[&str]) -> String {
+    let mut out = String::from("[");
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        quote(&mut out, item);
+    }
+    out.push(']');
+    out
+}
+
+fn user_evidence(rng: &mut Rng, created: i64, user: &str, compromised: bool) -> Json {
     let v = if compromised {
         "malicious"
     } else {
         verdict(rng)
     };
-    json!({
-        "@odata.type": "#microsoft.graph.security.userEvidence",
-        "createdDateTime": timestamp(created), "verdict": v, "remediationStatus": if compromised { "remediated" } else { remediation(rng, v) },
-        "roles": if compromised { vec!["compromised"] } else { vec![] }, "tags": [],
-        "userAccount": {"accountName": user, "domainName": "CONTOSO", "userSid": format!("S-1-5-21-{}", 1000 + rng.below(9000)), "azureAdUserId": hex(rng, 16), "userPrincipalName": format!("{user}@contoso.com")},
-    })
+    let mut e = Json::evidence("userEvidence", created, v);
+    e.str(
+        "remediationStatus",
+        if compromised {
+            "remediated"
+        } else {
+            remediation(rng, v)
+        },
+    );
+    e.raw(
+        "roles",
+        if compromised {
+            "[\"compromised\"]"
+        } else {
+            "[]"
+        },
+    )
+    .raw("tags", "[]");
+    let mut account = Json::new();
+    account
+        .str("accountName", user)
+        .str("domainName", "CONTOSO");
+    account.str("userSid", &format!("S-1-5-21-{}", 1000 + rng.below(9000)));
+    account.str("azureAdUserId", &hex(rng, 16));
+    account.str("userPrincipalName", &format!("{user}@contoso.com"));
+    e.raw("userAccount", &account.end());
+    e
 }
 
 /// Generates into a string (the tests and the app's sample use this).
