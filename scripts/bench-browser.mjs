@@ -1,13 +1,16 @@
-// Browser benchmark: builds nothing itself (run after `trunk build --release --offline`; see
-// scripts/bench.sh), serves dist/ on 127.0.0.1, drives Debian's Chromium and prints a table of
-// the app's figures for generated exports of the sizes given (evidence items), each the median
-// of several runs: load (file given to the page → Pending count on screen), a policy draft edit
-// (select → preview re-rendered), sorting and filtering the Pending list, WebAssembly memory,
-// and the longest main-thread stall while loading (PerformanceObserver, long tasks).
-// Writes bench-results/browser.json.
+// Browser benchmark (run by scripts/bench.sh, which builds the release app first): serves dist/
+// on 127.0.0.1, drives Debian's Chromium and measures, for generated exports of the sizes given
+// (evidence items), each figure the median of several runs:
+// - load: from the file being given to the page to the Pending count on screen;
+// - the longest main-thread stall while loading (PerformanceObserver, long tasks);
+// - the WebAssembly memory of the page, and of the loading worker at its peak;
+// - sorting (by entity) and filtering (by text) the Pending list and the History list;
+// - the longest frame while scrolling the Pending list;
+// - a policy draft edit (level changed → preview re-rendered).
+// Writes bench-results/browser.json. `node scripts/bench-browser.mjs [SIZES...]`.
 
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,10 +18,18 @@ import { chromium } from 'playwright-core';
 import { DIST, serveStatic } from '../tests/e2e/harness.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const SIZES = (process.argv.slice(2).length ? process.argv.slice(2) : ['10000', '100000']).map(Number);
+const SIZES = (process.argv.slice(2).length ? process.argv.slice(2) : ['10000', '100000', '1000000']).map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const EVIDENCE_PER_ALERT = 4.15;
+// The generator's average: a little over four evidence items per alert.
+const EVIDENCE_PER_ALERT = 3.93;
+const CLI = join(ROOT, 'target', 'release', 'airview');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+if (!existsSync(join(DIST, 'index.html'))) {
+  console.error('bench: no dist/index.html; run `bash scripts/bench.sh` (or `trunk build --release --offline`) first');
+  process.exit(2);
+}
+if (!existsSync(CLI)) execFileSync('cargo', ['build', '--quiet', '--release', '-p', 'airview-cli'], { cwd: ROOT, stdio: 'inherit' });
 
 const work = mkdtempSync(join(tmpdir(), 'airview-bench-'));
 const server = await serveStatic(DIST);
@@ -32,8 +43,9 @@ async function fresh() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     viewport: { width: 1400, height: 900 },
   });
-  context.setDefaultTimeout(120_000);
+  context.setDefaultTimeout(180_000);
   const page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (e) => console.error(`bench: page error: ${e.message}`));
   await page.addInitScript(() => {
     window.__longest = 0;
     window.__loading = false;
@@ -43,45 +55,92 @@ async function fresh() {
     addEventListener('TrunkApplicationStarted', (e) => { window.__wasm = e.detail.wasm; });
   });
   await page.goto(`${server.origin}/#/load`);
-  await page.locator('.dataset-line').waitFor();
+  await page.locator('.dataset-line', { hasText: '(sample)' }).waitFor();
   return { context, page };
 }
+
+const frame = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(performance.now()))));
 
 /** Milliseconds from `act()` to the next frame after `done()` resolves. */
 async function timed(page, act, done) {
   const t0 = await page.evaluate(() => performance.now());
   await act();
   await done();
-  return (await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(performance.now()))))) - t0;
+  return (await frame(page)) - t0;
+}
+
+/** Fails at once, with the page's words, when the app shows an error instead of loading. */
+async function loadedOrError(page) {
+  const loaded = page.locator('.dataset-line', { hasText: 'files ·' }).filter({ hasNotText: '(sample)' });
+  const error = page.locator('.notice.error');
+  await Promise.race([loaded.waitFor(), error.first().waitFor().then(async () => { throw new Error(`the app refused the file: ${await error.first().textContent()}`); })]);
+  await page.locator('nav .count').waitFor();
+}
+
+/** Sorting by entity and filtering by text, on one tab. */
+async function sortAndFilter(page, tab) {
+  await page.goto(`${server.origin}/#/${tab}`);
+  await page.locator('table.actions tbody tr:not(.pad)').first().waitFor();
+  const header = page.getByRole('button', { name: /^Entity/ });
+  const sort = await timed(page, () => header.click(), () => page.locator('th[aria-sort="ascending"]').waitFor());
+  const shown = page.locator('.filters .shown');
+  const before = await shown.textContent();
+  const filter = await timed(page, () => page.getByRole('searchbox').fill('invoice'), () => page.waitForFunction((b) => document.querySelector('.filters .shown').textContent !== b, before));
+  const rows = Number((before ?? '').replace(/[^0-9]/g, ''));
+  return { sort, filter, rows };
+}
+
+/** The longest frame while the Pending list scrolls through twenty positions, top to bottom. */
+async function scrolling(page) {
+  await page.goto(`${server.origin}/#/pending`);
+  await page.locator('table.actions tbody tr:not(.pad)').first().waitFor();
+  return page.evaluate(async () => {
+    const viewport = document.querySelector('.viewport');
+    const frame = () => new Promise((r) => requestAnimationFrame(r));
+    await frame();
+    let longest = 0;
+    for (let i = 1; i <= 20; i++) {
+      const t0 = performance.now();
+      viewport.scrollTop = (viewport.scrollHeight - viewport.clientHeight) * i / 20;
+      viewport.dispatchEvent(new Event('scroll'));
+      await frame();
+      await frame();
+      longest = Math.max(longest, performance.now() - t0);
+    }
+    return longest;
+  });
 }
 
 for (const size of SIZES) {
   const file = join(work, `export-${size}.json`);
-  execFileSync('cargo', ['run', '--quiet', '--release', '-p', 'airview-cli', '--', 'generate', '--alerts', String(Math.ceil(size / EVIDENCE_PER_ALERT)), '--seed', '42', '--until', new Date().toISOString(), '--out', file], { cwd: ROOT, stdio: 'inherit' });
+  const until = new Date(Date.now() - 3_600_000).toISOString();
+  execFileSync(CLI, ['generate', '--alerts', String(Math.ceil(size / EVIDENCE_PER_ALERT)), '--seed', '42', '--until', until, '--out', file], { stdio: 'inherit' });
   const bytes = statSync(file).size;
-  const row = { evidence: size, bytes, load_ms: [], draft_edit_ms: [], sort_ms: [], filter_ms: [], wasm_memory_bytes: [], longest_stall_ms: [] };
+  const row = { evidence: 0, bytes, pending: 0, history: 0, load_ms: [], longest_stall_ms: [], wasm_memory_bytes: [], worker_memory_bytes: [], pending_sort_ms: [], pending_filter_ms: [], history_sort_ms: [], history_filter_ms: [], scroll_frame_ms: [], draft_edit_ms: [] };
   for (let run = 0; run < RUNS; run++) {
     const { context, page } = await fresh();
     await page.evaluate(() => { window.__loading = true; window.__longest = 0; });
-    row.load_ms.push(await timed(page,
-      () => page.locator('input[type=file]').setInputFiles(file),
-      () => page.locator('.dataset-line', { hasText: 'files ·' }).filter({ hasNotText: '(sample)' }).waitFor()));
+    row.load_ms.push(await timed(page, () => page.locator('input[type=file]').setInputFiles(file), () => loadedOrError(page)));
     row.longest_stall_ms.push(await page.evaluate(() => { window.__loading = false; return window.__longest; }));
     row.wasm_memory_bytes.push(await page.evaluate(() => window.__wasm?.memory?.buffer?.byteLength ?? 0));
+    row.worker_memory_bytes.push(await page.evaluate(() => performance.getEntriesByName('airview:loaded').at(-1)?.detail ?? 0));
+    row.evidence = Number((await page.locator('.dataset-line').textContent()).match(/([\d,]+) evidence/)[1].replaceAll(',', ''));
 
-    // Sorting and filtering are measured on History, the longer list.
-    await page.goto(`${server.origin}/#/history`);
-    await page.locator('table.actions tbody tr:not(.pad)').first().waitFor();
-    const header = page.getByRole('button', { name: /^Entity/ });
-    row.sort_ms.push(await timed(page, () => header.click(), () => page.locator('th[aria-sort="ascending"]').waitFor()));
-    const shown = page.locator('.filters .shown');
-    const before = await shown.textContent();
-    row.filter_ms.push(await timed(page, () => page.getByRole('searchbox').fill('invoice'), () => page.waitForFunction((b) => document.querySelector('.filters .shown').textContent !== b, before)));
+    const pending = await sortAndFilter(page, 'pending');
+    row.pending = pending.rows;
+    row.pending_sort_ms.push(pending.sort);
+    row.pending_filter_ms.push(pending.filter);
+    const history = await sortAndFilter(page, 'history');
+    row.history = history.rows;
+    row.history_sort_ms.push(history.sort);
+    row.history_filter_ms.push(history.filter);
+    row.scroll_frame_ms.push(await scrolling(page));
 
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Policy preview' }).click();
     const level = page.getByLabel('Automation level of Ungrouped devices (default)');
     await level.waitFor();
     const heading = page.locator('h3', { hasText: 'Actions whose outcome changes' });
+    await heading.waitFor();
     for (const value of ['full', 'semi_core_folders']) {
       const was = await heading.textContent();
       row.draft_edit_ms.push(await timed(page, () => level.selectOption(value), () => page.waitForFunction((w) => document.querySelector('.preview h3')?.textContent !== w, was)));
@@ -89,29 +148,31 @@ for (const size of SIZES) {
     await context.close();
   }
   const summary = Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Array.isArray(v) ? median(v) : v]));
-  summary.wasm_bytes_per_evidence = summary.wasm_memory_bytes / size;
+  summary.wasm_bytes_per_evidence = summary.wasm_memory_bytes / summary.evidence;
   results.push(summary);
   rmSync(file);
 }
 
-const sizes = (() => {
-  const out = {};
-  for (const f of execFileSync('ls', [DIST]).toString().split('\n').filter((n) => /\.(wasm|js)$/.test(n))) {
-    const raw = statSync(join(DIST, f)).size;
-    const gz = Number(execFileSync('sh', ['-c', `gzip -9c '${join(DIST, f)}' | wc -c`]).toString());
-    out[f.endsWith('.wasm') ? 'wasm' : 'js'] = { raw, gzip: gz };
-  }
-  return out;
-})();
-
-const fmt = (x) => (typeof x === 'number' ? x.toFixed(x >= 100 ? 0 : 1) : String(x));
-console.log(`\nairview in headless Chromium, median of ${RUNS} runs`);
-console.log(['evidence', 'MB', 'load ms', 'stall ms', 'draft edit ms', 'sort ms', 'filter ms', 'wasm MB', 'B/evidence'].map((h) => h.padStart(13)).join(''));
-for (const r of results) {
-  console.log([r.evidence, r.bytes / 1e6, r.load_ms, r.longest_stall_ms, r.draft_edit_ms, r.sort_ms, r.filter_ms, r.wasm_memory_bytes / 1e6, r.wasm_bytes_per_evidence].map((x) => fmt(x).padStart(13)).join(''));
+const shipped = { wasm: { raw: 0, gzip: 0 }, js: { raw: 0, gzip: 0 } };
+for (const f of readdirSync(DIST).filter((n) => /\.(wasm|js)$/.test(n))) {
+  const kind = f.endsWith('.wasm') ? 'wasm' : 'js';
+  shipped[kind].raw += statSync(join(DIST, f)).size;
+  shipped[kind].gzip += Number(execFileSync('sh', ['-c', `gzip -9c '${join(DIST, f)}' | wc -c`]).toString());
 }
-console.log(`shipped: wasm ${sizes.wasm?.raw} B (${sizes.wasm?.gzip} B gzip), js ${sizes.js?.raw} B (${sizes.js?.gzip} B gzip)`);
+
+const fmt = (x) => (typeof x === 'number' ? (Number.isInteger(x) || x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(1)) : String(x));
+const columns = [
+  ['evidence', (r) => r.evidence], ['MB', (r) => r.bytes / 1e6], ['load ms', (r) => r.load_ms], ['stall ms', (r) => r.longest_stall_ms],
+  ['pending', (r) => r.pending], ['sort ms', (r) => r.pending_sort_ms], ['filter ms', (r) => r.pending_filter_ms],
+  ['history', (r) => r.history], ['sort ms', (r) => r.history_sort_ms], ['filter ms', (r) => r.history_filter_ms],
+  ['scroll ms', (r) => r.scroll_frame_ms], ['draft ms', (r) => r.draft_edit_ms], ['wasm MB', (r) => r.wasm_memory_bytes / 1e6],
+  ['B/evidence', (r) => r.wasm_bytes_per_evidence], ['worker MB', (r) => r.worker_memory_bytes / 1e6],
+];
+console.log(`\nairview in headless Chromium, median of ${RUNS} runs`);
+console.log(columns.map(([h]) => h.padStart(11)).join(''));
+for (const r of results) console.log(columns.map(([, f]) => fmt(f(r)).padStart(11)).join(''));
+console.log(`shipped: wasm ${shipped.wasm.raw} B (${shipped.wasm.gzip} B gzip), js ${shipped.js.raw} B (${shipped.js.gzip} B gzip), together ${shipped.wasm.gzip + shipped.js.gzip} B gzip`);
 mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
-writeFileSync(join(ROOT, 'bench-results', 'browser.json'), JSON.stringify({ runs: RUNS, results, shipped: sizes }, null, 2));
+writeFileSync(join(ROOT, 'bench-results', 'browser.json'), JSON.stringify({ runs: RUNS, results, shipped }, null, 2));
 await server.close();
 rmSync(work, { recursive: true, force: true });

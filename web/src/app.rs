@@ -196,10 +196,10 @@ pub fn App() -> Html {
                     ),
                     ("journal", text((*s.journal_text).clone())),
                 ];
-                // The sample is made at start-up, not stored. Showing it writes no exports,
-                // so exports kept from an earlier visit that could not be read this time
+                // The sample is made at start-up, not stored: showing it stores no exports.
+                // When it is shown because the stored exports could not be read again, those
                 // stay stored until the analyst loads files or starts over.
-                if s.sample_shift.is_none() {
+                if !s.keep_stored {
                     let list = js_sys::Array::new();
                     for e in s.exports.iter() {
                         list.push(&js_sys::Array::of2(&JsValue::from_str(&e.name), &e.blob));
@@ -343,7 +343,12 @@ pub fn App() -> Html {
                 <nav aria-label="Sections">
                     <ul>
                         { for nav.iter().map(|(r, label, current)| html! {
-                            <li><a href={r.href()} aria-current={current.then_some("page")}>{ *label }</a></li>
+                            <li><a href={r.href()} aria-current={current.then_some("page")}>{ *label }
+                                // What waits for approval, on every screen.
+                                if *r == Route::Pending && state.ready {
+                                    <span class="count" title="Pending actions">{ format::count(rows.pending.len()) }</span>
+                                }
+                            </a></li>
                         }) }
                     </ul>
                 </nav>
@@ -387,9 +392,8 @@ fn progress_bar(loading: &LoadingHandle) -> Html {
             format::count(p.evidence)
         ),
         Phase::Preparing { done, total } => format!(
-            "Preparing the action center: {} of {} steps",
-            format::count(done),
-            format::count(total)
+            "Preparing the action center: {}%",
+            done * 100 / total.max(1)
         ),
     };
     let cancel = {

@@ -9,9 +9,9 @@
 
 use crate::state::{AppState, Export, LoadedFile, Msg, Notice};
 use crate::worker::{FileResult, PARSING, READING};
-use airview_engine::center::{Center, Rows};
+use airview_engine::center::{Center, CenterBuilder, Rows};
 use airview_engine::snapshot::Decoder;
-use airview_engine::{Dataset, Evaluator, Journal, Policy};
+use airview_engine::{Dataset, Journal, Policy};
 use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -201,7 +201,10 @@ fn failed(app: &UseReducerHandle<AppState>, loading: &LoadingHandle, boot: bool,
     loading.set(None);
     app.dispatch(Msg::Notify(Notice::error(text)));
     if boot {
-        app.dispatch(Msg::Boot(crate::state::Stored::default()));
+        app.dispatch(Msg::Boot(crate::state::Stored {
+            keep_stored: true,
+            ..Default::default()
+        }));
     }
 }
 
@@ -244,6 +247,7 @@ pub fn start(
             match kind.as_str() {
                 "progress" => loading.set(Some(progress_of(&data))),
                 "done" => {
+                    mark("airview:parsed", JsValue::UNDEFINED);
                     worker_for_job.terminate();
                     let (app, loading, given, basis) =
                         (app.clone(), loading.clone(), given.clone(), basis.clone());
@@ -370,6 +374,21 @@ pub async fn yield_now() {
     let _ = JsFuture::from(promise).await;
 }
 
+/// A User Timing mark, for benchmarks and the browser's performance panel: `detail` carries a
+/// figure the page cannot show otherwise, such as the worker's memory.
+fn mark(name: &str, detail: JsValue) {
+    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else {
+        return;
+    };
+    let options = Object::new();
+    let _ = Reflect::set(&options, &"detail".into(), &detail);
+    if let Ok(mark) =
+        Reflect::get(&performance, &"mark".into()).and_then(|m| m.dyn_into::<js_sys::Function>())
+    {
+        let _ = mark.call2(&performance, &JsValue::from_str(name), &options);
+    }
+}
+
 fn now_ms() -> f64 {
     web_sys::window()
         .and_then(|w| w.performance())
@@ -446,7 +465,10 @@ async fn finish(
             app.dispatch(Msg::Notify(n));
         }
         if basis.boot {
-            app.dispatch(Msg::Boot(crate::state::Stored::default()));
+            app.dispatch(Msg::Boot(crate::state::Stored {
+                keep_stored: true,
+                ..Default::default()
+            }));
         }
         return Ok(());
     }
@@ -461,6 +483,7 @@ async fn finish(
     if let Some(loaded) = loaded {
         loading.set(None);
         app.dispatch(Msg::Loaded(Box::new(loaded)));
+        mark("airview:loaded", field(message, "memory"));
     }
     Ok(())
 }
@@ -557,6 +580,7 @@ async fn rebuild(
             evidence: 0,
         }))
     };
+    mark("airview:decoding", JsValue::UNDEFINED);
     let mut decoder = Decoder::new(JsBytes { array, at: 0 })
         .map_err(|e| format!("the loaded data could not be read: {e}"))?;
     let data: Dataset = loop {
@@ -571,42 +595,37 @@ async fn rebuild(
                 .step(4096)
                 .map_err(|e| format!("the loaded data could not be read: {e}"))?;
         }
+        // Decoding is the first half of the page's work, deciding the second.
         let (at, of) = decoder.progress();
-        show(at, 2 * of);
+        show(at * 1000 / of.max(1), 2000);
         if let Some(data) = done {
             break data;
         }
     };
-    let data = Arc::new(data);
-    let decisions = {
-        let mut evaluator = Evaluator::new(&data, &basis.policy);
-        loop {
-            yield_now().await;
-            if cancelled() {
-                return Ok(None);
-            }
-            let deadline = now_ms() + SLICE_MS;
-            let mut finished = false;
-            while !finished && now_ms() < deadline {
-                finished = evaluator.step(16_384);
-            }
-            let (at, of) = evaluator.progress();
-            show(of + at, 2 * of.max(1));
-            if finished {
-                break evaluator.finish();
-            }
-        }
-    };
-    yield_now().await;
-    if cancelled() {
-        return Ok(None);
-    }
-    let base = Center::with_decisions(
-        data,
+    mark("airview:decoded", JsValue::UNDEFINED);
+    let mut builder = CenterBuilder::new(
+        Arc::new(data),
         Arc::new((*basis.policy).clone()),
-        Arc::new(decisions),
         crate::state::now(),
     );
+    loop {
+        yield_now().await;
+        if cancelled() {
+            return Ok(None);
+        }
+        let deadline = now_ms() + SLICE_MS;
+        let mut finished = false;
+        while !finished && now_ms() < deadline {
+            finished = builder.step(16_384);
+        }
+        let (at, of) = builder.progress();
+        show(1000 + at * 1000 / of.max(1), 2000);
+        if finished {
+            break;
+        }
+    }
+    let base = builder.finish();
+    mark("airview:indexed", JsValue::UNDEFINED);
     yield_now().await;
     let mut notices = notices;
     let (center, journal, journal_text) =
@@ -615,7 +634,10 @@ async fn rebuild(
     if cancelled() {
         return Ok(None);
     }
+    mark("airview:replayed", JsValue::UNDEFINED);
+    yield_now().await;
     let rows = center.rows();
+    mark("airview:listed", JsValue::UNDEFINED);
     Ok(Some(Loaded {
         basis,
         base,

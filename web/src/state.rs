@@ -89,6 +89,9 @@ pub struct Stored {
     pub identity: Option<String>,
     /// For the sample: how far its timestamps were moved (milliseconds), fixed at first visit.
     pub sample_shift: Option<i64>,
+    /// The stored exports could not be read again: the sample is shown, and the stored
+    /// exports are kept (not overwritten by the sample's empty list) for a later visit.
+    pub keep_stored: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -118,6 +121,8 @@ pub struct AppState {
     pub save_failed: bool,
     /// Set once the first state (stored or sample) is in place.
     pub ready: bool,
+    /// See `Stored::keep_stored`: cleared by loading files or starting over.
+    pub keep_stored: bool,
 }
 
 impl Default for AppState {
@@ -144,6 +149,7 @@ impl Default for AppState {
             saved_journal_rev: 0,
             save_failed: false,
             ready: false,
+            keep_stored: false,
         }
     }
 }
@@ -281,6 +287,7 @@ impl Reducible for AppState {
             Msg::Boot(stored) => {
                 let mut next =
                     self.sample(stored.sample_shift, stored.journal.as_deref().unwrap_or(""));
+                next.keep_stored = stored.keep_stored;
                 if let Some(actor) = stored
                     .identity
                     .as_deref()
@@ -304,6 +311,7 @@ impl Reducible for AppState {
                     snapshot: Some(loaded.snapshot),
                     base_policy: loaded.basis.policy.clone(),
                     sample_shift: None,
+                    keep_stored: false,
                     ..(*self).clone()
                 };
                 // The analyst may have acted while the load ran: then the journal they have
@@ -377,6 +385,7 @@ impl Reducible for AppState {
             Msg::StartOver => {
                 let mut base = (*self).clone();
                 base.notices.clear();
+                base.keep_stored = false;
                 Rc::new(base.sample(None, ""))
             }
             Msg::Saved { journal_rev, ok } => {

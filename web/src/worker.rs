@@ -7,8 +7,8 @@
 //!
 //! Messages to the page (plain objects, `kind` first):
 //! - `{kind: "progress", file, index, count, phase, bytes, total, evidence}`;
-//! - `{kind: "done", snapshot: ArrayBuffer (transferred), blob: Blob, files: JSON}` where
-//!   `files` lists a `FileResult` per file;
+//! - `{kind: "done", snapshot: ArrayBuffer (transferred), blob: Blob, files: JSON, memory}`
+//!   where `files` lists a `FileResult` per file and `memory` is the worker's memory in bytes;
 //! - `{kind: "failed", message}` when the job could not run at all.
 
 use airview_engine::{snapshot, Dataset};
@@ -231,6 +231,11 @@ fn run(job: &JsValue) -> Result<(), String> {
         "files",
         &serde_json::to_string(&results).unwrap_or_default().into(),
     );
+    // The worker's memory at its peak (WebAssembly memory only grows), for the figures.
+    let memory = Reflect::get(&wasm_bindgen::memory(), &"buffer".into())
+        .and_then(|b| Reflect::get(&b, &"byteLength".into()))
+        .unwrap_or(JsValue::UNDEFINED);
+    set(&m, "memory", &memory);
     post(&m, Some(&Array::of1(&array.buffer())));
     Ok(())
 }

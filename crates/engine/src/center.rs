@@ -565,6 +565,8 @@ pub struct Center {
     decisions: Arc<Vec<Decision>>,
     /// `(alert, evidence index)` to the evidence's position in `Dataset::evidence`.
     positions: Arc<EvidenceIndex>,
+    /// What the lists read of each evidence item, packed (see `Fact`).
+    facts: Arc<Vec<Fact>>,
     overlay: BTreeMap<String, Human>,
     manual: Vec<Manual>,
     now: Timestamp,
@@ -602,36 +604,9 @@ impl Center {
         policy: impl Into<Arc<Policy>>,
         now: Timestamp,
     ) -> Center {
-        let data = data.into();
-        let policy = policy.into();
-        let decisions = Arc::new(evaluate(&data, &policy));
-        Center::with_decisions(data, policy, decisions, now)
-    }
-
-    /// The same, with the policy's decisions computed already (the app keeps them for the
-    /// preview). Decisions that do not match the data in length are computed again.
-    pub fn with_decisions(
-        data: Arc<Dataset>,
-        policy: Arc<Policy>,
-        decisions: Arc<Vec<Decision>>,
-        now: Timestamp,
-    ) -> Center {
-        let decisions = if decisions.len() == data.evidence.len() {
-            decisions
-        } else {
-            Arc::new(evaluate(&data, &policy))
-        };
-        let positions = Arc::new(EvidenceIndex::build(&data));
-        Center {
-            data,
-            policy,
-            decisions,
-            positions,
-            overlay: BTreeMap::new(),
-            manual: Vec::new(),
-            now,
-            last_at: None,
-        }
+        let mut builder = CenterBuilder::new(data.into(), policy.into(), now);
+        builder.step(usize::MAX);
+        builder.finish()
     }
 
     /// Replays a journal over a base center. The error carries the 1-based number of the
@@ -993,7 +968,18 @@ impl Center {
             Policy::from_file(file).map_err(|errors| TransitionError::InvalidPolicy {
                 errors: errors.into_iter().map(|e| e.message).collect(),
             })?;
-        self.decisions = Arc::new(evaluate(&self.data, &policy));
+        let decisions = evaluate(&self.data, &policy);
+        self.facts = Arc::new(
+            self.facts
+                .iter()
+                .zip(&decisions)
+                .map(|(f, d)| Fact {
+                    outcome: d.outcome,
+                    ..*f
+                })
+                .collect(),
+        );
+        self.decisions = Arc::new(decisions);
         self.policy = Arc::new(policy);
         Ok(())
     }
@@ -1176,18 +1162,10 @@ impl Center {
         human: Option<&'a Human>,
         at: Timestamp,
     ) -> Snapshot<'a> {
-        let evidence = self.data.evidence.get(pos as usize);
-        let action = evidence
-            .and_then(|e| ActionType::for_entity(&e.kind))
-            .unwrap_or(ActionType::QuarantineFile);
-        let created = evidence.and_then(|e| {
-            e.created
-                .or_else(|| self.data.alert_of(e).and_then(|a| a.created))
-        });
-        let outcome = self
-            .decisions
-            .get(pos as usize)
-            .map_or(Outcome::NoAction, |d| d.outcome);
+        let fact = self.facts.get(pos as usize).copied().unwrap_or_default();
+        let action = fact.action.unwrap_or(ActionType::QuarantineFile);
+        let created = fact.created();
+        let outcome = fact.outcome;
         let since = (outcome == Outcome::PendingApproval)
             .then_some(created)
             .flatten();
@@ -1208,10 +1186,8 @@ impl Center {
             Outcome::Automatic => {
                 // airview decides: an automatic action whose export reports `failed` failed;
                 // nothing else in an export says that a taken action failed.
-                let failed = evidence.and_then(|e| e.remediation_status.as_ref())
-                    == Some(&RemediationStatus::Failed);
                 Snapshot {
-                    status: if failed {
+                    status: if fact.failed {
                         Status::Failed
                     } else {
                         Status::Completed
@@ -1320,9 +1296,9 @@ impl Center {
                 history.push((!crate::queue::time_key(snap.at), row));
             }
         };
-        for (pos, decision) in self.decisions.iter().enumerate() {
+        for pos in 0..self.facts.len() {
             let Ok(pos) = u32::try_from(pos) else { break };
-            if self.gives_action(pos, decision, &kept) {
+            if self.gives_action(pos, &kept) {
                 let snap = self.evidence_snapshot(pos, kept.get(&pos).copied(), self.now);
                 push(Row::evidence(pos), &snap);
             }
@@ -1395,8 +1371,7 @@ impl Center {
 
     /// The row of the action the evidence at `pos` gives, if it gives one.
     pub fn evidence_row(&self, pos: u32) -> Option<Row> {
-        let decision = self.decisions.get(pos as usize)?;
-        self.gives_action(pos, decision, &self.kept_positions())
+        self.gives_action(pos, &self.kept_positions())
             .then_some(Row::evidence(pos))
     }
 
@@ -1554,9 +1529,9 @@ impl Center {
     fn views_where(&self, at: Timestamp, keep: impl Fn(Status) -> bool) -> Vec<ActionView> {
         let kept = self.kept_positions();
         let mut out = Vec::new();
-        for (pos, decision) in self.decisions.iter().enumerate() {
+        for pos in 0..self.facts.len() {
             let Ok(pos) = u32::try_from(pos) else { break };
-            if !self.gives_action(pos, decision, &kept) {
+            if !self.gives_action(pos, &kept) {
                 continue;
             }
             let snap = self.evidence_snapshot(pos, kept.get(&pos).copied(), at);
@@ -1635,9 +1610,9 @@ impl Center {
             alert_slot.push(slot);
         }
         let kept = self.kept_positions();
-        for (pos, decision) in self.decisions.iter().enumerate() {
+        for pos in 0..self.facts.len() {
             let Ok(pos) = u32::try_from(pos) else { break };
-            if !self.gives_action(pos, decision, &kept) {
+            if !self.gives_action(pos, &kept) {
                 continue;
             }
             let Some(evidence) = self.data.evidence.get(pos as usize) else {
@@ -1666,16 +1641,13 @@ impl Center {
 
     /// Whether the evidence at `pos` gives an action: the same test as `resolve`, without
     /// formatting and parsing its id (listing walks a million of them).
-    fn gives_action(&self, pos: u32, decision: &Decision, kept: &Kept<'_>) -> bool {
-        let Some(evidence) = self.data.evidence.get(pos as usize) else {
+    fn gives_action(&self, pos: u32, kept: &Kept<'_>) -> bool {
+        let Some(fact) = self.facts.get(pos as usize) else {
             return false;
         };
-        let decided = matches!(
-            decision.outcome,
-            Outcome::Automatic | Outcome::PendingApproval
-        );
+        let decided = matches!(fact.outcome, Outcome::Automatic | Outcome::PendingApproval);
         (decided || kept.contains_key(&pos))
-            && ActionType::for_entity(&evidence.kind).is_some()
+            && fact.action.is_some()
             // A repeated `(alert, index)` pair names the first evidence only.
             && self.positions.is_first(pos)
     }
@@ -1783,6 +1755,121 @@ impl Center {
                 })
                 .and_then(|i| u32::try_from(i).ok())
         })
+    }
+}
+
+/// What the lists read of one evidence item, packed into 16 bytes: listing a million actions
+/// after every act reads these instead of the evidence (128 bytes each) and its decision,
+/// which is most of what made listing slow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Fact {
+    /// When the evidence was created (else its alert), in milliseconds; `i64::MIN` for
+    /// never said. An action is taken or starts waiting then.
+    created: i64,
+    action: Option<ActionType>,
+    outcome: Outcome,
+    /// The export says the remediation failed.
+    failed: bool,
+}
+
+impl Default for Fact {
+    fn default() -> Fact {
+        Fact {
+            created: i64::MIN,
+            action: None,
+            outcome: Outcome::NoAction,
+            failed: false,
+        }
+    }
+}
+
+impl Fact {
+    fn of(data: &Dataset, evidence: &crate::model::Evidence, decision: &Decision) -> Fact {
+        let created = evidence
+            .created
+            .or_else(|| data.alert_of(evidence).and_then(|a| a.created));
+        Fact {
+            created: created.map_or(i64::MIN, |t| t.0),
+            action: ActionType::for_entity(&evidence.kind),
+            outcome: decision.outcome,
+            failed: evidence.remediation_status == Some(RemediationStatus::Failed),
+        }
+    }
+
+    fn created(self) -> Option<Timestamp> {
+        (self.created != i64::MIN).then_some(Timestamp(self.created))
+    }
+}
+
+/// Builds a center a slice at a time: deciding every evidence item, indexing the evidence by
+/// alert, and packing what the lists read. The page builds a million-item center this way,
+/// yielding to the browser between slices; `Center::new` runs it to the end at once.
+pub struct CenterBuilder {
+    data: Arc<Dataset>,
+    policy: Arc<Policy>,
+    now: Timestamp,
+    evaluator: crate::decide::Evaluator,
+    positions: Option<Arc<EvidenceIndex>>,
+    facts: Vec<Fact>,
+}
+
+impl CenterBuilder {
+    pub fn new(data: Arc<Dataset>, policy: Arc<Policy>, now: Timestamp) -> CenterBuilder {
+        CenterBuilder {
+            evaluator: crate::decide::Evaluator::new(&data),
+            facts: Vec::with_capacity(data.evidence.len()),
+            data,
+            policy,
+            now,
+            positions: None,
+        }
+    }
+
+    /// Does about `budget` more items of work (indexing counts as one); true when done.
+    pub fn step(&mut self, budget: usize) -> bool {
+        let data = &self.data;
+        if !self.evaluator.step(data, &self.policy, budget) {
+            return false;
+        }
+        if self.positions.is_none() {
+            self.positions = Some(Arc::new(EvidenceIndex::build(data)));
+            return false;
+        }
+        let done = self.facts.len();
+        let end = done.saturating_add(budget).min(data.evidence.len());
+        let decisions = &self.evaluator.decisions;
+        for pos in done..end {
+            if let (Some(e), Some(d)) = (data.evidence.get(pos), decisions.get(pos)) {
+                self.facts.push(Fact::of(data, e, d));
+            }
+        }
+        end == data.evidence.len()
+    }
+
+    /// Items of work done, of all: deciding and packing each evidence item, and indexing.
+    pub fn progress(&self) -> (usize, usize) {
+        let n = self.data.evidence.len();
+        let indexed = usize::from(self.positions.is_some());
+        (
+            self.evaluator.decisions.len() + indexed + self.facts.len(),
+            2 * n + 1,
+        )
+    }
+
+    /// The center, with whatever steps were left done now.
+    pub fn finish(mut self) -> Center {
+        while !self.step(usize::MAX) {}
+        Center {
+            positions: self.positions.unwrap_or_default(),
+            decisions: Arc::new(self.evaluator.decisions),
+            facts: Arc::new(self.facts),
+            data: self.data,
+            policy: self.policy,
+            overlay: BTreeMap::new(),
+            manual: Vec::new(),
+            now: self.now,
+            last_at: None,
+        }
     }
 }
 

@@ -203,28 +203,24 @@ fn classify_folder(data: &Dataset, policy: &Policy, folder: Option<Sym>) -> Fold
 
 /// Decides every piece of evidence, in input order.
 pub fn evaluate(data: &Dataset, policy: &Policy) -> Vec<Decision> {
-    let mut evaluator = Evaluator::new(data, policy);
-    evaluator.step(usize::MAX);
-    evaluator.finish()
+    let mut evaluator = Evaluator::new(data);
+    evaluator.step(data, policy, usize::MAX);
+    evaluator.decisions
 }
 
 /// Decides the evidence a slice at a time. Per device and per folder the answer is the same
 /// for every evidence item, so each is computed once and kept between slices: this is what
-/// keeps a draft edit interactive at 100k items. The page decides a million items in slices
-/// so that it never stops answering for long.
-pub struct Evaluator<'a> {
-    data: &'a Dataset,
-    policy: &'a Policy,
+/// keeps a draft edit interactive at 100k items. `CenterBuilder` uses the slices so that the
+/// page decides a million items without stopping for long.
+pub(crate) struct Evaluator {
     groups: Vec<Option<GroupRef>>,
     folders: FxHashMap<Sym, FolderClass>,
-    decisions: Vec<Decision>,
+    pub(crate) decisions: Vec<Decision>,
 }
 
-impl<'a> Evaluator<'a> {
-    pub fn new(data: &'a Dataset, policy: &'a Policy) -> Evaluator<'a> {
+impl Evaluator {
+    pub(crate) fn new(data: &Dataset) -> Evaluator {
         Evaluator {
-            data,
-            policy,
             groups: vec![None; data.devices.len()],
             folders: FxHashMap::default(),
             decisions: Vec::with_capacity(data.evidence.len()),
@@ -232,8 +228,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Decides up to `budget` more evidence items; true when every item is decided.
-    pub fn step(&mut self, budget: usize) -> bool {
-        let (data, policy) = (self.data, self.policy);
+    pub(crate) fn step(&mut self, data: &Dataset, policy: &Policy, budget: usize) -> bool {
         let done = self.decisions.len();
         let end = done.saturating_add(budget).min(data.evidence.len());
         let (groups, folders) = (&mut self.groups, &mut self.folders);
@@ -265,16 +260,6 @@ impl<'a> Evaluator<'a> {
             self.decisions.push(decision);
         }
         self.decisions.len() == data.evidence.len()
-    }
-
-    /// Items decided, of all.
-    pub fn progress(&self) -> (usize, usize) {
-        (self.decisions.len(), self.data.evidence.len())
-    }
-
-    /// The decisions made so far, in input order.
-    pub fn finish(self) -> Vec<Decision> {
-        self.decisions
     }
 }
 

@@ -24,10 +24,10 @@ pub mod time;
 
 pub use action::{ActionTarget, ActionType};
 pub use center::{
-    apply, Act, ActionSource, Center, Disposition, Entry, Event, Row, RowKind, Rows, Status,
-    TransitionError,
+    apply, Act, ActionSource, Center, CenterBuilder, Disposition, Entry, Event, Row, RowKind, Rows,
+    Status, TransitionError,
 };
-pub use decide::{decide, evaluate, Decision, Evaluator, Outcome, Summary};
+pub use decide::{decide, evaluate, Decision, Outcome, Summary};
 pub use diff::{diff, Diff};
 pub use history::{history_csv, history_json, ActionView, CenterView};
 pub use investigation::{ActionCounts, InvestigationStatus, InvestigationView};

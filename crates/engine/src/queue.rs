@@ -416,22 +416,26 @@ fn label_ranks<T: Copy + PartialEq>(all: &[T], label: fn(T) -> &'static str) -> 
 }
 
 /// The rows in the order of their keys; equal keys keep their order. A least-significant-digit
-/// radix sort on 16-bit digits, skipping digits every key shares (the top of a timestamp): a
-/// million rows sort in a few passes over memory instead of twenty comparisons each.
+/// radix sort on 11-bit digits over the keys' spread (a list's times span weeks, about 33
+/// bits): a million rows sort in three passes over memory instead of twenty comparisons
+/// each, and 2,048 buckets stay in the processor's cache where 65,536 did not.
 pub(crate) fn sorted(mut items: Vec<(u64, Row)>) -> Vec<Row> {
     if items.len() < 1024 {
         items.sort_by_key(|(k, _)| *k);
         return items.into_iter().map(|(_, r)| r).collect();
     }
+    let min = items.iter().map(|(k, _)| *k).min().unwrap_or(0);
+    let max = items.iter().map(|(k, _)| *k).max().unwrap_or(0);
+    let bits = 64 - (max - min).leading_zeros();
+    const DIGIT: u32 = 11;
     let mut spare = items.clone();
-    let mut counts = vec![0usize; 1 << 16];
-    for shift in [0u32, 16, 32, 48] {
+    let mut counts = [0usize; 1 << DIGIT];
+    let mut shift = 0;
+    while shift < bits {
         counts.fill(0);
+        let digit = |k: u64| (((k - min) >> shift) & ((1 << DIGIT) - 1)) as usize;
         for (k, _) in &items {
-            counts[((k >> shift) & 0xFFFF) as usize] += 1;
-        }
-        if counts.contains(&items.len()) {
-            continue;
+            counts[digit(*k)] += 1;
         }
         let mut sum = 0;
         for c in counts.iter_mut() {
@@ -440,11 +444,12 @@ pub(crate) fn sorted(mut items: Vec<(u64, Row)>) -> Vec<Row> {
             sum += n;
         }
         for item in &items {
-            let digit = ((item.0 >> shift) & 0xFFFF) as usize;
-            spare[counts[digit]] = *item;
-            counts[digit] += 1;
+            let d = digit(item.0);
+            spare[counts[d]] = *item;
+            counts[d] += 1;
         }
         std::mem::swap(&mut items, &mut spare);
+        shift += DIGIT;
     }
     items.into_iter().map(|(_, r)| r).collect()
 }

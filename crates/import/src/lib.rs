@@ -202,10 +202,11 @@ pub struct LoadReport {
 /// the text because repeated strings are interned).
 pub const MAX_FILE_BYTES: usize = 1 << 30;
 
-/// The most a file may hold in the browser: 512 MiB. A tab's WebAssembly memory is at most
-/// 4 GiB and the browser holds the file's bytes once more outside it; Chromium also refuses
-/// to make a string longer than about 512 MiB.
-pub const MAX_BROWSER_FILE_BYTES: usize = 1 << 29;
+/// The most a file may hold in the browser: 1 GiB, as in the CLI. The loading worker reads
+/// the file's bytes into its own WebAssembly memory (at most 4 GiB) a chunk at a time, never
+/// as one JavaScript string (which Chromium caps near 512 MiB), and needs about half the
+/// file's size again for the dataset; the page then holds only the dataset.
+pub const MAX_BROWSER_FILE_BYTES: usize = 1 << 30;
 
 /// Refuses a file of `bytes` bytes when it is over `limit`, before anything reads it.
 pub fn check_size(file: &str, bytes: u64, limit: usize) -> Result<(), ImportError> {
