@@ -333,7 +333,7 @@ pub fn App() -> Html {
             html! { <PolicyPage key={crate::policy_page::policy_key(&state)} state={state.clone()} /> }
         }
         Route::Load => html! { <Loader state={state.clone()} loading={loading.clone()} /> },
-        Route::Settings => html! { <Settings state={state.clone()} /> },
+        Route::Settings => html! { <Settings state={state.clone()} loading={loading.clone()} /> },
     };
     let data = state.data();
     html! {

@@ -93,17 +93,23 @@ impl LoadProgress {
 
 pub type LoadingHandle = UseStateHandle<Option<LoadProgress>>;
 
-/// The running load: its worker and its message handler.
+type Handlers = (
+    Closure<dyn FnMut(MessageEvent)>,
+    Closure<dyn FnMut(web_sys::Event)>,
+);
+
+/// The running load: its worker and its handlers.
 struct Job {
     worker: Option<Worker>,
-    _on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
+    /// The worker's handlers, kept alive while it runs: (message, error).
+    handlers: Option<Handlers>,
     /// Bumped by every start and cancel, so that a cancelled load's last slice sees it is
     /// no longer wanted.
     generation: u32,
 }
 
 thread_local! {
-    static JOB: RefCell<Job> = const { RefCell::new(Job { worker: None, _on_message: None, generation: 0 }) };
+    static JOB: RefCell<Job> = const { RefCell::new(Job { worker: None, handlers: None, generation: 0 }) };
 }
 
 fn generation() -> u32 {
@@ -116,7 +122,7 @@ fn end_worker() {
         if let Some(worker) = job.worker.take() {
             worker.terminate();
         }
-        job._on_message = None;
+        job.handlers = None;
     });
 }
 
@@ -277,16 +283,15 @@ pub fn start(
         })
     };
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    {
+    let on_error = {
         let (app, loading) = (app.clone(), loading.clone());
-        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+        Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
             if generation == self::generation() {
                 failed(&app, &loading, boot, "the loading worker failed (out of memory?); what was loaded before is unchanged".to_owned());
             }
-        });
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        on_error.forget();
-    }
+        })
+    };
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     let list = Array::new();
     for (name, blob) in &files {
         list.push(&Array::of2(&JsValue::from_str(name), blob));
@@ -321,7 +326,7 @@ pub fn start(
     JOB.with(|j| {
         let mut job = j.borrow_mut();
         job.worker = Some(worker);
-        job._on_message = Some(on_message);
+        job.handlers = Some((on_message, on_error));
     });
 }
 
@@ -449,7 +454,7 @@ async fn finish(
                     alerts: result.alerts,
                     evidence: result.evidence,
                 });
-                if let Some((name, blob)) = given.iter().find(|(n, _)| *n == result.name) {
+                if let Some((name, blob)) = given.get(result.index) {
                     exports.push(Export {
                         name: name.clone(),
                         blob: blob.clone(),

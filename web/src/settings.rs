@@ -3,6 +3,7 @@
 //! Roles are simulated locally: they preview who could do what; they protect nothing.
 
 use crate::download;
+use crate::loading::{self, LoadingHandle};
 use crate::state::{AppState, Msg, Notice};
 use airview_engine::{history_csv, history_json, Actor, Role};
 use web_sys::HtmlInputElement;
@@ -11,6 +12,7 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct SettingsProps {
     pub state: UseReducerHandle<AppState>,
+    pub loading: LoadingHandle,
 }
 
 #[component]
@@ -59,8 +61,12 @@ pub fn Settings(props: &SettingsProps) -> Html {
         })
     };
     let start_over = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Msg::StartOver))
+        let (state, loading) = (state.clone(), props.loading.clone());
+        Callback::from(move |_: MouseEvent| {
+            // A load under way would otherwise land on the sample when it ends.
+            loading::cancel(&loading);
+            state.dispatch(Msg::StartOver)
+        })
     };
     html! {
         <section class="settings" aria-label="Settings">

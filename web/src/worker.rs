@@ -28,6 +28,8 @@ const PROGRESS_EVERY_MS: f64 = 50.0;
 /// What became of one file: it loaded (with what it held) or it was refused (and why).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileResult {
+    /// The file's place among those given (names may repeat: pages of one export).
+    pub index: usize,
     pub name: String,
     pub format: String,
     pub alerts: usize,
@@ -214,7 +216,9 @@ fn run(job: &JsValue) -> Result<(), String> {
             count,
             total: blob.size(),
         };
-        results.push(load_file(&mut data, &name, &blob, &mut reporter));
+        let mut result = load_file(&mut data, &name, &blob, &mut reporter);
+        result.index = index;
+        results.push(result);
     }
     let bytes = snapshot::encode(&data);
     drop(data);
@@ -242,6 +246,7 @@ fn run(job: &JsValue) -> Result<(), String> {
 
 fn load_file(data: &mut Dataset, name: &str, blob: &Blob, reporter: &mut Reporter) -> FileResult {
     let mut result = FileResult {
+        index: 0,
         name: name.to_owned(),
         format: String::new(),
         alerts: 0,

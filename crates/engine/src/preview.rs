@@ -213,34 +213,35 @@ pub fn reported_waits(data: &Dataset, now: Timestamp) -> Vec<Wait> {
 /// for approval under the current policy, with the time from pending to the first approval or
 /// rejection in the journal, to now while it still waits, or seven days when it timed out.
 pub fn journal_waits(center: &Center, entries: &[Entry]) -> Vec<Wait> {
-    let mut decided: FxHashMap<&str, Timestamp> = FxHashMap::default();
+    // Decisions by evidence position: the walk below goes by position, a million of them,
+    // and builds no id.
+    let mut decided: FxHashMap<u32, Timestamp> = FxHashMap::default();
     for entry in entries {
         if let Event::Approve { ids } | Event::Reject { ids } = &entry.event {
-            for id in ids {
-                decided.entry(id.as_str()).or_insert(entry.at);
+            for pos in ids.iter().filter_map(|id| center.evidence_position(id)) {
+                if let Ok(pos) = u32::try_from(pos) {
+                    decided.entry(pos).or_insert(entry.at);
+                }
             }
         }
     }
     let now = center.now();
-    center
-        .actions()
-        .into_iter()
-        .filter_map(|a| {
-            let since = a.pending_since?;
-            let evidence = center.evidence_position(&a.id)?;
-            let (waited, timed_out) = match (a.status, decided.get(a.id.as_str())) {
-                (Status::TimedOut, _) => (TIMEOUT_DAYS * DAY_MS, true),
-                (_, Some(at)) => (at.0 - since.0, false),
-                (Status::Pending, None) => (now.0 - since.0, false),
-                (_, None) => (a.decided_at.map_or(0, |d| d.0 - since.0), false),
-            };
-            Some(Wait {
-                evidence,
-                waited_ms: Some(waited.max(0)),
-                timed_out,
-            })
-        })
-        .collect()
+    let mut out = Vec::new();
+    center.each_evidence_action(now, |pos, snap| {
+        let Some(since) = snap.since else { return };
+        let (waited, timed_out) = match (snap.status, decided.get(&pos)) {
+            (Status::TimedOut, _) => (TIMEOUT_DAYS * DAY_MS, true),
+            (_, Some(at)) => (at.0 - since.0, false),
+            (Status::Pending, None) => (now.0 - since.0, false),
+            (_, None) => (snap.at.map_or(0, |d| d.0 - since.0), false),
+        };
+        out.push(Wait {
+            evidence: pos as usize,
+            waited_ms: Some(waited.max(0)),
+            timed_out,
+        });
+    });
+    out
 }
 
 #[cfg(test)]
