@@ -249,21 +249,16 @@ pub fn App() -> Html {
     let wants_investigations = matches!(route, Route::Investigations | Route::Investigation(_));
     let investigations = {
         let center = state.center.clone();
-        use_memo(
-            (
-                state.journal_rev,
-                state.exports_rev,
-                state.center.now().0,
-                wants_investigations,
-            ),
-            move |(.., wanted)| {
-                Rc::new(if *wanted {
-                    center.investigations()
-                } else {
-                    Vec::new()
-                })
-            },
-        )
+        // The rows change whenever a status can have changed (an act, a load, a time-out), so
+        // they mark when the list is out of date; the clock's tick alone does not.
+        let rows_id = Rc::as_ptr(&state.rows) as usize;
+        use_memo((rows_id, wants_investigations), move |(_, wanted)| {
+            Rc::new(if *wanted {
+                center.investigations()
+            } else {
+                Vec::new()
+            })
+        })
     };
     let investigations: Rc<Vec<airview_engine::InvestigationView>> = (*investigations).clone();
     let rows = state.rows.clone();

@@ -365,17 +365,27 @@ fn progress_of(data: &JsValue) -> LoadProgress {
     }
 }
 
-/// Lets the browser run (input, rendering, other messages) before the next slice of work.
+/// Lets the browser run (input, rendering, other messages) before the next slice of work:
+/// `scheduler.yield()` where the browser has it, else a zero-delay timer (which browsers
+/// stretch to 4 ms after a few in a row).
 pub async fn yield_now() {
-    let promise = Promise::new(&mut |resolve, _| {
-        let scheduled = web_sys::window().and_then(|w| {
-            w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
-                .ok()
-        });
-        if scheduled.is_none() {
-            let _ = resolve.call0(&JsValue::NULL);
-        }
-    });
+    let global = js_sys::global();
+    let scheduler = Reflect::get(&global, &"scheduler".into()).unwrap_or(JsValue::UNDEFINED);
+    let yield_fn = Reflect::get(&scheduler, &"yield".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let promise = match yield_fn.and_then(|f| f.call0(&scheduler).ok()) {
+        Some(p) => Promise::resolve(&p),
+        None => Promise::new(&mut |resolve, _| {
+            let scheduled = web_sys::window().and_then(|w| {
+                w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
+                    .ok()
+            });
+            if scheduled.is_none() {
+                let _ = resolve.call0(&JsValue::NULL);
+            }
+        }),
+    };
     let _ = JsFuture::from(promise).await;
 }
 

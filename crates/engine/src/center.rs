@@ -201,23 +201,12 @@ pub enum Event {
     },
 }
 
-/// The kinds of event, as the `type` field names them.
-#[derive(Clone, Copy, Debug, Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum EventType {
-    Approve,
-    Reject,
-    Undo,
-    ChangeDisposition,
-    AddManualAction,
-    ApplyPolicy,
-}
-
 /// Every field any event has; `Event::try_from` takes those its type needs.
 #[derive(Deserialize)]
 struct EventFields {
+    /// The kind of act, which the `type` field names.
     #[serde(rename = "type")]
-    kind: EventType,
+    kind: Act,
     ids: Option<Vec<String>>,
     #[serde(default)]
     all_instances: bool,
@@ -236,26 +225,26 @@ impl TryFrom<EventFields> for Event {
             value.ok_or_else(|| format!("missing field `{field}`"))
         }
         Ok(match f.kind {
-            EventType::Approve => Event::Approve {
+            Act::Approve => Event::Approve {
                 ids: need(f.ids, "ids")?,
             },
-            EventType::Reject => Event::Reject {
+            Act::Reject => Event::Reject {
                 ids: need(f.ids, "ids")?,
             },
-            EventType::Undo => Event::Undo {
+            Act::Undo => Event::Undo {
                 ids: need(f.ids, "ids")?,
                 all_instances: f.all_instances,
             },
-            EventType::ChangeDisposition => Event::ChangeDisposition {
+            Act::ChangeDisposition => Event::ChangeDisposition {
                 ids: need(f.ids, "ids")?,
                 disposition: need(f.disposition, "disposition")?,
             },
-            EventType::AddManualAction => Event::AddManualAction {
+            Act::AddManualAction => Event::AddManualAction {
                 action: need(f.action, "action")?,
                 entity: need(f.entity, "entity")?,
                 device: f.device,
             },
-            EventType::ApplyPolicy => Event::ApplyPolicy {
+            Act::ApplyPolicy => Event::ApplyPolicy {
                 policy: need(f.policy, "policy")?,
             },
         })
