@@ -17,6 +17,7 @@ use airview_engine::preview::{
 };
 use airview_engine::{evaluate, AutomationLevel, Outcome, Policy, PolicyFile};
 use std::rc::Rc;
+use std::sync::Arc;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -172,10 +173,25 @@ pub fn PolicyPage(props: &PolicyProps) -> Html {
         });
         (*memo).clone()
     };
-    let draft_policy = validated.as_ref().ok().map(|(p, _)| p.clone());
-    let preview = match (&draft_policy, &draft_decisions) {
-        (Some(p), Some(d)) => Some(Preview::compute(center.policy(), &current_decisions, p, d)),
-        _ => None,
+    let draft_policy = validated.as_ref().ok().map(|(p, _)| Rc::new(p.clone()));
+    // Computed again only when the draft's decisions are (not when a comment is typed).
+    let preview = {
+        let (current, current_decisions) = (center.policy().clone(), current_decisions.clone());
+        let (policy, decisions) = (draft_policy.clone(), draft_decisions.clone());
+        let key = decisions.as_ref().map(|d| Rc::as_ptr(d) as usize);
+        let memo = use_memo(
+            (key, Arc::as_ptr(&current_decisions) as usize),
+            move |_| match (policy, decisions) {
+                (Some(p), Some(d)) => Some(Rc::new(Preview::compute(
+                    &current,
+                    &current_decisions,
+                    &p,
+                    &d,
+                ))),
+                _ => None,
+            },
+        );
+        (*memo).clone()
     };
 
     let edit = |f: DraftEdit| {
@@ -409,10 +425,18 @@ pub fn PolicyPage(props: &PolicyProps) -> Html {
             )
         })
     };
-    let (reported, journaled) = match &draft_decisions {
-        Some(d) => (wait_figures(&waits.0, d), wait_figures(&waits.1, d)),
-        None => (WaitFigures::default(), WaitFigures::default()),
+    let figures = {
+        let (waits, decisions) = (waits.clone(), draft_decisions.clone());
+        let key = decisions.as_ref().map(|d| Rc::as_ptr(d) as usize);
+        use_memo(
+            (key, Rc::as_ptr(&waits) as usize),
+            move |_| match &decisions {
+                Some(d) => (wait_figures(&waits.0, d), wait_figures(&waits.1, d)),
+                None => (WaitFigures::default(), WaitFigures::default()),
+            },
+        )
     };
+    let (reported, journaled) = *figures;
 
     let changes = preview.as_ref().map(|p| {
         let needle = change_filter.to_lowercase();
@@ -426,14 +450,13 @@ pub fn PolicyPage(props: &PolicyProps) -> Html {
             if !needle.is_empty() && ![&id, &entity, &flow].iter().any(|h| h.to_lowercase().contains(&needle)) {
                 return None;
             }
-            let before = a.reasons(&data, center.policy(), e);
-            let after = draft_policy.as_ref().map(|p| b.reasons(&data, p, e)).unwrap_or_default();
+            let (state, draft_policy, draft_decisions) = (state.clone(), draft_policy.clone()?, draft_decisions.clone()?);
             Some(html! {
                 <tr key={id.clone()}>
                     <td class="entity"><a href={Route::Action(id.clone()).href()}>{ if entity.is_empty() { id.clone() } else { entity } }</a></td>
                     <td>{ a.action.map(|x| x.label()).unwrap_or("") }</td>
                     <td>{ flow }</td>
-                    <td><details><summary>{ "Reasons" }</summary><div class="two"><ol>{ for before.into_iter().map(|r| html! { <li>{ r }</li> }) }</ol><ol>{ for after.into_iter().map(|r| html! { <li>{ r }</li> }) }</ol></div></details></td>
+                    <td><Reasons {state} evidence={i} {draft_policy} {draft_decisions} /></td>
                 </tr>
             })
         }).take(*shown_changes).collect();
@@ -514,6 +537,55 @@ pub fn PolicyPage(props: &PolicyProps) -> Html {
             </div>
         </section>
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct ReasonsProps {
+    state: UseReducerHandle<AppState>,
+    /// The position of the evidence in `Dataset::evidence`.
+    evidence: usize,
+    draft_policy: Rc<Policy>,
+    draft_decisions: Rc<Vec<Decision>>,
+}
+
+/// A changed action's reasons, current and draft, written out only when the analyst opens
+/// them: a hundred rows of seven sentences each, on every edit of the draft, would cost more
+/// than the preview itself.
+#[component]
+fn Reasons(props: &ReasonsProps) -> Html {
+    let open = use_state(|| false);
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            open.set(
+                e.target_unchecked_into::<web_sys::HtmlDetailsElement>()
+                    .open(),
+            )
+        })
+    };
+    let center = &props.state.center;
+    let data = center.data();
+    let lists = (*open)
+        .then(|| {
+            let e = data.evidence.get(props.evidence)?;
+            let before = center
+                .decisions()
+                .get(props.evidence)?
+                .reasons(data, center.policy(), e);
+            let after =
+                props
+                    .draft_decisions
+                    .get(props.evidence)?
+                    .reasons(data, &props.draft_policy, e);
+            Some(html! {
+                <div class="two">
+                    <ol>{ for before.into_iter().map(|r| html! { <li>{ r }</li> }) }</ol>
+                    <ol>{ for after.into_iter().map(|r| html! { <li>{ r }</li> }) }</ol>
+                </div>
+            })
+        })
+        .flatten();
+    html! { <details {ontoggle}><summary>{ "Reasons" }</summary>{ lists }</details> }
 }
 
 /// How many changed actions the list shows at first, and adds per "Show more".

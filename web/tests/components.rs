@@ -259,4 +259,33 @@ async fn the_policy_draft_updates_the_preview_at_once() {
     assert!(text(&root, "figure")
         .unwrap()
         .contains("Pending approval → Taken automatically"));
+
+    // A changed action's reasons are written out when the analyst opens them, on both sides.
+    let details: web_sys::HtmlDetailsElement = root
+        .query_selector("table.changes details")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert!(all(&root, "table.changes details li").is_empty());
+    details.set_open(true);
+    details
+        .dispatch_event(&web_sys::Event::new("toggle").unwrap())
+        .unwrap();
+    let reasons = until("the reasons", || {
+        let lists = all(&root, "table.changes details ol");
+        (lists.len() == 2).then_some(lists)
+    })
+    .await;
+    let said = |list: &Element| list.text_content().unwrap_or_default();
+    assert!(
+        said(&reasons[0]).contains("waits for approval"),
+        "{}",
+        said(&reasons[0])
+    );
+    assert!(
+        said(&reasons[1]).contains("remediated automatically"),
+        "{}",
+        said(&reasons[1])
+    );
 }
