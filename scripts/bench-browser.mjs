@@ -88,7 +88,7 @@ const IN_PAGE = {
     const done = () => th.getAttribute('aria-sort') === 'ascending';
     const t0 = performance.now();
     button.click();
-    await new Promise((ok) => { if (done()) return ok(); new MutationObserver((_, o) => { if (done()) { o.disconnect(); ok(); } }).observe(document.body, { subtree: true, attributes: true, childList: true, characterData: true }); });
+    await new Promise((ok, fail) => { if (done()) return ok(); const o = new MutationObserver(() => { if (done()) { o.disconnect(); ok(); } }); o.observe(document.body, { subtree: true, attributes: true, childList: true, characterData: true }); setTimeout(() => { o.disconnect(); fail(new Error('the page did not answer within 30 s')); }, 30_000); });
     await new Promise(requestAnimationFrame);
     return performance.now() - t0;
   },
@@ -101,7 +101,7 @@ const IN_PAGE = {
     const t0 = performance.now();
     input.value = text;
     input.dispatchEvent(new InputEvent('input', { bubbles: true }));
-    await new Promise((ok) => { if (done()) return ok(); new MutationObserver((_, o) => { if (done()) { o.disconnect(); ok(); } }).observe(document.body, { subtree: true, childList: true, characterData: true }); });
+    await new Promise((ok, fail) => { if (done()) return ok(); const o = new MutationObserver(() => { if (done()) { o.disconnect(); ok(); } }); o.observe(document.body, { subtree: true, attributes: true, childList: true, characterData: true }); setTimeout(() => { o.disconnect(); fail(new Error('the page did not answer within 30 s')); }, 30_000); });
     await new Promise(requestAnimationFrame);
     return performance.now() - t0;
   },
@@ -114,16 +114,22 @@ const IN_PAGE = {
     const t0 = performance.now();
     select.value = value;
     select.dispatchEvent(new Event('change', { bubbles: true }));
-    await new Promise((ok) => { if (done()) return ok(); new MutationObserver((_, o) => { if (done()) { o.disconnect(); ok(); } }).observe(document.body, { subtree: true, childList: true, characterData: true }); });
+    await new Promise((ok, fail) => { if (done()) return ok(); const o = new MutationObserver(() => { if (done()) { o.disconnect(); ok(); } }); o.observe(document.body, { subtree: true, attributes: true, childList: true, characterData: true }); setTimeout(() => { o.disconnect(); fail(new Error('the page did not answer within 30 s')); }, 30_000); });
     await new Promise(requestAnimationFrame);
     return performance.now() - t0;
   },
 };
 
 /** Sorting by entity and filtering by text, on one tab. */
-async function sortAndFilter(page, tab) {
+/** Opens a tab and waits for its own rows (the tab before it may still be on screen). */
+async function openTab(page, tab) {
   await page.goto(`${server.origin}/#/${tab}`);
-  await page.locator('table.actions tbody tr:not(.pad)').first().waitFor();
+  const label = tab === 'pending' ? 'Pending actions' : 'Action history';
+  await page.locator(`.viewport[aria-label="${label}"] table.actions tbody tr:not(.pad)`).first().waitFor();
+}
+
+async function sortAndFilter(page, tab) {
+  await openTab(page, tab);
   const rows = Number(((await page.locator('.filters .shown').textContent()) ?? '').replace(/[^0-9]/g, ''));
   const sort = await page.evaluate(IN_PAGE.sort, 'Entity');
   const filter = await page.evaluate(IN_PAGE.filter, 'invoice');
@@ -135,15 +141,18 @@ async function sortAndFilter(page, tab) {
  * to the first frame that shows the new rows.
  */
 async function scrolling(page) {
-  await page.goto(`${server.origin}/#/pending`);
-  await page.locator('table.actions tbody tr:not(.pad)').first().waitFor();
+  await openTab(page, 'pending');
   return page.evaluate(async () => {
     const viewport = document.querySelector('.viewport');
     const body = viewport.querySelector('tbody');
     await new Promise(requestAnimationFrame);
     let longest = 0;
     for (let i = 1; i <= 20; i++) {
-      const changed = new Promise((ok) => new MutationObserver((_, o) => { o.disconnect(); ok(); }).observe(body, { subtree: true, childList: true, characterData: true, attributes: true }));
+      const changed = new Promise((ok, fail) => {
+        const o = new MutationObserver(() => { o.disconnect(); ok(); });
+        o.observe(body, { subtree: true, childList: true, characterData: true, attributes: true });
+        setTimeout(() => { o.disconnect(); fail(new Error(`the list did not scroll to position ${i} of 20 within 30 s`)); }, 30_000);
+      });
       const t0 = performance.now();
       viewport.scrollTop = (viewport.scrollHeight - viewport.clientHeight) * i / 20;
       await changed;
