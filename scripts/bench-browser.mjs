@@ -177,6 +177,7 @@ for (const size of SIZES) {
     row.wasm_memory_bytes.push(await page.evaluate(() => window.__wasm?.memory?.buffer?.byteLength ?? 0));
     row.worker_memory_bytes.push(await page.evaluate(() => performance.getEntriesByName('airview:loaded').at(-1)?.detail ?? 0));
     row.evidence = Number((await page.locator('.dataset-line').textContent()).match(/([\d,]+) evidence/)[1].replaceAll(',', ''));
+    console.log(`bench: ${size} evidence, run ${run + 1} of ${RUNS}: loaded in ${Math.round(row.load_ms.at(-1))} ms, longest stall ${Math.round(row.longest_stall_ms.at(-1))} ms`);
 
     const pending = await sortAndFilter(page, 'pending');
     row.pending = pending.rows;

@@ -107,3 +107,26 @@ test('loaded files come back after a reload: from the stored dataset, else from 
     await page.locator('.dataset-line').filter({ hasText: line }).waitFor();
   });
 });
+
+test('an export saved as UTF-16, or with a byte that is not UTF-8, still loads and says so', async () => {
+  await withApp('encodings', async ({ page }) => {
+    await page.locator('.dataset-line', { hasText: '(sample)' }).waitFor();
+    await nav(page, 'Load exports').click();
+    const text = readFileSync(join(FIXTURES, 'graph-page1.json'), 'utf8');
+    // UTF-16 little-endian with its byte order mark, as some Windows tools save.
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    // A stray byte in the title on line 9: the title's text is kept, the byte replaced.
+    const bad = Buffer.from(text.replace('Malicious file dropped', 'Malicious file \u0000dropped'), 'utf8');
+    bad[bad.indexOf(0)] = 0xff;
+    await page.locator('input[type=file]').setInputFiles([
+      { name: 'utf16.json', mimeType: 'application/json', buffer: utf16 },
+      { name: 'stray-byte.json', mimeType: 'application/json', buffer: bad },
+    ]);
+    const loaded = page.locator('.loader tbody tr');
+    await loaded.filter({ hasText: 'utf16.json' }).filter({ hasText: 'Microsoft Graph security API export' }).waitFor();
+    await page.getByText(/`stray-byte\.json`: bytes that are not UTF-8 text were replaced by `\uFFFD`, the first at line 9, column 32/).waitFor();
+    // The second file repeats the first one's alerts: loaded already, and skipped.
+    await page.getByText(/`stray-byte\.json`: 2 alert\(s\) were loaded already and are skipped/).waitFor();
+    assert.equal(await page.getByRole('alert').count(), 0);
+  });
+});

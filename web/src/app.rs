@@ -251,8 +251,8 @@ pub fn App() -> Html {
         let center = state.center.clone();
         // The rows change whenever a status can have changed (an act, a load, a time-out), so
         // they mark when the list is out of date; the clock's tick alone does not.
-        let rows_id = Rc::as_ptr(&state.rows) as usize;
-        use_memo((rows_id, wants_investigations), move |(_, wanted)| {
+        let rows = crate::same::Same(state.rows.clone());
+        use_memo((rows, wants_investigations), move |(_, wanted)| {
             Rc::new(if *wanted {
                 center.investigations()
             } else {

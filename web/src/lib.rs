@@ -16,6 +16,7 @@ pub mod loading;
 pub mod policy_page;
 pub mod queue;
 pub mod route;
+pub mod same;
 pub mod settings;
 pub mod state;
 pub mod storage;

@@ -8,6 +8,7 @@
 use crate::download;
 use crate::format;
 use crate::route::Route;
+use crate::same::Same;
 use crate::state::{AppState, Msg, Notice};
 use airview_engine::center::Event as CenterEvent;
 use airview_engine::decide::Decision;
@@ -17,7 +18,6 @@ use airview_engine::preview::{
 };
 use airview_engine::{evaluate, AutomationLevel, Outcome, Policy, PolicyFile};
 use std::rc::Rc;
-use std::sync::Arc;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -178,9 +178,8 @@ pub fn PolicyPage(props: &PolicyProps) -> Html {
     let preview = {
         let (current, current_decisions) = (center.policy().clone(), current_decisions.clone());
         let (policy, decisions) = (draft_policy.clone(), draft_decisions.clone());
-        let key = decisions.as_ref().map(|d| Rc::as_ptr(d) as usize);
         let memo = use_memo(
-            (key, Arc::as_ptr(&current_decisions) as usize),
+            (Same(decisions.clone()), Same(current_decisions.clone())),
             move |_| match (policy, decisions) {
                 (Some(p), Some(d)) => Some(Rc::new(Preview::compute(
                     &current,
@@ -427,9 +426,8 @@ pub fn PolicyPage(props: &PolicyProps) -> Html {
     };
     let figures = {
         let (waits, decisions) = (waits.clone(), draft_decisions.clone());
-        let key = decisions.as_ref().map(|d| Rc::as_ptr(d) as usize);
         use_memo(
-            (key, Rc::as_ptr(&waits) as usize),
+            (Same(decisions.clone()), Same(waits.clone())),
             move |_| match &decisions {
                 Some(d) => (wait_figures(&waits.0, d), wait_figures(&waits.1, d)),
                 None => (WaitFigures::default(), WaitFigures::default()),

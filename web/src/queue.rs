@@ -6,6 +6,7 @@
 
 use crate::format;
 use crate::route::Route;
+use crate::same::Same;
 use crate::state::{AppState, Msg};
 use airview_engine::center::{ActionSource, Event as CenterEvent, Row, Rows, Status};
 use airview_engine::queue::{self, Column, Filters};
@@ -117,7 +118,7 @@ pub fn Queue(props: &QueueProps) -> Html {
             rows.history.clone()
         }
     };
-    let rows_id = Rc::as_ptr(&props.rows) as usize;
+    let rows_id = Same(props.rows.clone());
     // The time filter reads the clock; other filters do not change as it moves.
     let clock = filters.within_days.map(|_| center.now().0);
     let shown = {
@@ -125,7 +126,7 @@ pub fn Queue(props: &QueueProps) -> Html {
         let f = (*filters).clone();
         let (column, ascending) = *sort_by;
         use_memo(
-            (rows_id, f, column, ascending, clock),
+            (rows_id.clone(), f, column, ascending, clock),
             move |(_, f, column, ascending, _)| {
                 let all = list(&rows);
                 let kept = if *f == Filters::default() {
@@ -143,7 +144,9 @@ pub fn Queue(props: &QueueProps) -> Html {
     };
     let options = {
         let (center, rows) = (center.clone(), props.rows.clone());
-        use_memo(rows_id, move |_| queue::options(&center, &list(&rows)))
+        use_memo(rows_id.clone(), move |_| {
+            queue::options(&center, &list(&rows))
+        })
     };
 
     let set_filter = |apply: fn(&mut Filters, &str)| {
@@ -178,7 +181,7 @@ pub fn Queue(props: &QueueProps) -> Html {
         let state = props.state.clone();
         let selection = (*selected).clone();
         use_memo(
-            (Rc::as_ptr(&*selected) as usize, rows_id, *all_instances),
+            (Same((*selected).clone()), rows_id, *all_instances),
             move |(_, _, all)| {
                 if selection.is_empty() {
                     return (None, None, None);

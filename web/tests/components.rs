@@ -244,6 +244,7 @@ async fn the_policy_draft_updates_the_preview_at_once() {
     assert!(text(&root, "h3")
         .unwrap()
         .starts_with("Actions whose outcome changes (0)"));
+    let original = select.value();
     select.set_value("full");
     // A real `change` bubbles, as Yew's delegated listeners expect.
     let init = web_sys::EventInit::new();
@@ -288,4 +289,20 @@ async fn the_policy_draft_updates_the_preview_at_once() {
         "{}",
         said(&reasons[1])
     );
+
+    // Back and forth: the preview follows every draft. (It is remembered per draft; a new
+    // draft's decisions may sit where the last ones were freed, which must not pass for them.)
+    for _ in 0..3 {
+        for level in [original.as_str(), "full"] {
+            select.set_value(level);
+            select
+                .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
+                .unwrap();
+            let zero = level == original;
+            until("the preview of the draft", || {
+                text(&root, "h3").filter(|t| t.contains("(0)") == zero)
+            })
+            .await;
+        }
+    }
 }
