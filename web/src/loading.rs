@@ -243,7 +243,7 @@ pub fn start(
     };
     let given: Vec<(String, Blob)> = files.clone();
     let on_message = {
-        let (app, loading, worker_for_job) = (app.clone(), loading.clone(), worker.clone());
+        let (app, loading) = (app.clone(), loading.clone());
         Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             if generation != self::generation() {
                 return;
@@ -254,7 +254,9 @@ pub fn start(
                 "progress" => loading.set(Some(progress_of(&data))),
                 "done" => {
                     mark("airview:parsed", JsValue::UNDEFINED);
-                    worker_for_job.terminate();
+                    // The worker has closed itself; ending it from here would make the page
+                    // wait while its memory is torn down.
+                    JOB.with(|j| j.borrow_mut().worker = None);
                     let (app, loading, given, basis) =
                         (app.clone(), loading.clone(), given.clone(), basis.clone());
                     spawn_local(async move {
@@ -410,23 +412,42 @@ fn now_ms() -> f64 {
         .map_or_else(js_sys::Date::now, |p| p.now())
 }
 
-/// Reads a JS `ArrayBuffer` as `std::io::Read`, copying only what each read asks for, so the
-/// snapshot never has to sit whole in the WebAssembly memory.
-struct JsBytes {
-    array: Uint8Array,
-    at: u32,
+/// Appends a JS byte array to `bytes`.
+pub fn append(bytes: &mut Vec<u8>, part: &Uint8Array) {
+    let start = bytes.len();
+    bytes.resize(start + part.length() as usize, 0);
+    if let Some(tail) = bytes.get_mut(start..) {
+        part.copy_to(tail);
+    }
 }
 
-impl std::io::Read for JsBytes {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let left = self.array.length().saturating_sub(self.at);
-        let n = left.min(u32::try_from(buf.len()).unwrap_or(u32::MAX));
-        if let Some(target) = buf.get_mut(..n as usize) {
-            self.array.subarray(self.at, self.at + n).copy_to(target);
+/// A blob's bytes, read 16 MB at a time with a yield between reads: one large
+/// `ArrayBuffer` handed to the page costs it a long garbage collection, small ones do not.
+/// `None` when the load was cancelled on the way.
+async fn blob_bytes(blob: &Blob, cancelled: impl Fn() -> bool) -> Result<Option<Vec<u8>>, String> {
+    const PART: f64 = 16.0 * 1024.0 * 1024.0;
+    let size = blob.size();
+    // Reserved, not filled: writing 70 MB of zeros up front would be one long task.
+    let mut bytes = Vec::with_capacity(size as usize);
+    let mut at = 0.0;
+    while at < size {
+        if cancelled() {
+            return Ok(None);
         }
-        self.at += n;
-        Ok(n as usize)
+        let end = (at + PART).min(size);
+        let part = blob
+            .slice_with_f64_and_f64(at, end)
+            .map_err(|e| describe(&e))?;
+        let buffer = JsFuture::from(part.array_buffer())
+            .await
+            .map_err(|e| describe(&e))?;
+        append(&mut bytes, &Uint8Array::new(&buffer));
+        at = end;
     }
+    if bytes.len() as f64 != size {
+        return Err("the saved data changed while it was read".to_owned());
+    }
+    Ok(Some(bytes))
 }
 
 /// The worker is done: report its files, and if any loaded, rebuild the center from its
@@ -490,9 +511,8 @@ async fn finish(
     let snapshot: Blob = field(message, "blob")
         .dyn_into()
         .map_err(|_| "the loading worker sent no data")?;
-    let array = Uint8Array::new(&field(message, "snapshot"));
     let loaded = rebuild(
-        &loading, generation, array, basis, files, exports, snapshot, notices,
+        &loading, generation, basis, files, exports, snapshot, notices,
     )
     .await?;
     if let Some(loaded) = loaded {
@@ -520,33 +540,26 @@ pub fn resume(
     spawn_local(async move {
         let mut why = None;
         if let Some(blob) = snapshot.clone() {
-            match JsFuture::from(blob.array_buffer()).await {
-                Ok(buffer) => {
-                    let array = Uint8Array::new(&buffer);
-                    let files = (*basis.files).clone();
-                    let exports = (*basis.exports).clone();
-                    match rebuild(
-                        &loading,
-                        generation,
-                        array,
-                        basis.clone(),
-                        files,
-                        exports,
-                        blob,
-                        Vec::new(),
-                    )
-                    .await
-                    {
-                        Ok(Some(loaded)) => {
-                            loading.set(None);
-                            app.dispatch(Msg::Loaded(Box::new(loaded)));
-                            return;
-                        }
-                        Ok(None) => return,
-                        Err(e) => why = Some(e),
-                    }
+            let files = (*basis.files).clone();
+            let exports = (*basis.exports).clone();
+            match rebuild(
+                &loading,
+                generation,
+                basis.clone(),
+                files,
+                exports,
+                blob,
+                Vec::new(),
+            )
+            .await
+            {
+                Ok(Some(loaded)) => {
+                    loading.set(None);
+                    app.dispatch(Msg::Loaded(Box::new(loaded)));
+                    return;
                 }
-                Err(e) => why = Some(describe(&e)),
+                Ok(None) => return,
+                Err(e) => why = Some(e),
             }
         }
         if let Some(why) = why {
@@ -576,7 +589,6 @@ pub fn resume(
 async fn rebuild(
     loading: &LoadingHandle,
     generation: u32,
-    array: Uint8Array,
     basis: Basis,
     files: Vec<LoadedFile>,
     exports: Vec<Export>,
@@ -595,8 +607,11 @@ async fn rebuild(
             evidence: 0,
         }))
     };
+    let Some(bytes) = blob_bytes(&snapshot, cancelled).await? else {
+        return Ok(None);
+    };
     mark("airview:decoding", JsValue::UNDEFINED);
-    let mut decoder = Decoder::new(JsBytes { array, at: 0 })
+    let mut decoder = Decoder::new(bytes.as_slice())
         .map_err(|e| format!("the loaded data could not be read: {e}"))?;
     let data: Dataset = loop {
         yield_now().await;
@@ -650,8 +665,23 @@ async fn rebuild(
         return Ok(None);
     }
     mark("airview:replayed", JsValue::UNDEFINED);
-    yield_now().await;
-    let rows = center.rows();
+    let rows = {
+        let mut rows = center.rows_builder();
+        loop {
+            yield_now().await;
+            if cancelled() {
+                return Ok(None);
+            }
+            let deadline = now_ms() + SLICE_MS;
+            let mut finished = false;
+            while !finished && now_ms() < deadline {
+                finished = rows.step(65_536);
+            }
+            if finished {
+                break rows.finish();
+            }
+        }
+    };
     mark("airview:listed", JsValue::UNDEFINED);
     Ok(Some(Loaded {
         basis,

@@ -7,8 +7,8 @@
 //!
 //! Messages to the page (plain objects, `kind` first):
 //! - `{kind: "progress", file, index, count, phase, bytes, total, evidence}`;
-//! - `{kind: "done", snapshot: ArrayBuffer (transferred), blob: Blob, files: JSON, memory}`
-//!   where `files` lists a `FileResult` per file and `memory` is the worker's memory in bytes;
+//! - `{kind: "done", blob: Blob, files: JSON, memory}`: the snapshot, a `FileResult` per file,
+//!   and the worker's memory in bytes;
 //! - `{kind: "failed", message}` when the job could not run at all.
 
 use airview_engine::{snapshot, Dataset};
@@ -52,19 +52,17 @@ fn scope() -> Option<DedicatedWorkerGlobalScope> {
     js_sys::global().dyn_into().ok()
 }
 
-fn post(message: &Object, transfer: Option<&Array>) {
-    let Some(scope) = scope() else { return };
-    let _ = match transfer {
-        Some(list) => scope.post_message_with_transfer(message, list),
-        None => scope.post_message(message),
-    };
+fn post(message: &Object) {
+    if let Some(scope) = scope() {
+        let _ = scope.post_message(message);
+    }
 }
 
 fn fail(message: &str) {
     let m = Object::new();
     set(&m, "kind", &"failed".into());
     set(&m, "message", &message.into());
-    post(&m, None);
+    post(&m);
 }
 
 /// Reports progress to the page, at most every `PROGRESS_EVERY_MS`.
@@ -92,7 +90,7 @@ impl Reporter {
         set(&m, "bytes", &bytes.into());
         set(&m, "total", &self.total.into());
         set(&m, "evidence", &(evidence as f64).into());
-        post(&m, None);
+        post(&m);
     }
 }
 
@@ -101,9 +99,9 @@ impl Reporter {
 /// 1.3 s against 2.8 s) and still gives a progress bar something to show.
 async fn read_bytes(blob: &Blob, mut progress: impl FnMut(f64)) -> Result<Vec<u8>, String> {
     const MOVED: &str = "the browser could not read the file (was it moved or changed?)";
-    let mut bytes = vec![0u8; blob.size() as usize];
+    // Reserved, not filled: the pages are written once, as the bytes arrive.
+    let mut bytes = Vec::with_capacity(blob.size() as usize);
     let reader: ReadableStreamDefaultReader = blob.stream().get_reader().unchecked_into();
-    let mut at = 0usize;
     loop {
         let chunk = JsFuture::from(reader.read()).await.map_err(|_| MOVED)?;
         if Reflect::get(&chunk, &"done".into())
@@ -117,13 +115,10 @@ async fn read_bytes(blob: &Blob, mut progress: impl FnMut(f64)) -> Result<Vec<u8
             .ok()
             .and_then(|v| v.dyn_into().ok())
             .ok_or(MOVED)?;
-        let n = part.length() as usize;
-        let target = bytes.get_mut(at..at + n).ok_or(MOVED)?;
-        part.copy_to(target);
-        at += n;
-        progress(at as f64);
+        crate::loading::append(&mut bytes, &part);
+        progress(bytes.len() as f64);
     }
-    if at != bytes.len() {
+    if bytes.len() as f64 != blob.size() {
         return Err(MOVED.to_owned());
     }
     Ok(bytes)
@@ -240,7 +235,6 @@ async fn run(job: &JsValue) -> Result<(), String> {
         .map_err(|_| "the browser could not keep the loaded data")?;
     let m = Object::new();
     set(&m, "kind", &"done".into());
-    set(&m, "snapshot", &array.buffer());
     set(&m, "blob", &blob);
     set(
         &m,
@@ -252,7 +246,12 @@ async fn run(job: &JsValue) -> Result<(), String> {
         .and_then(|b| Reflect::get(&b, &"byteLength".into()))
         .unwrap_or(JsValue::UNDEFINED);
     set(&m, "memory", &memory);
-    post(&m, Some(&Array::of1(&array.buffer())));
+    post(&m);
+    // The worker ends itself: torn down on its own thread, its memory (the size of the files)
+    // goes back to the browser without the page waiting for it, as it would in `terminate`.
+    if let Some(scope) = scope() {
+        scope.close();
+    }
     Ok(())
 }
 

@@ -1288,37 +1288,21 @@ impl Center {
     /// recently updated first. One pass over the packed facts and no strings: at a million
     /// actions this runs on the page's main thread after every act.
     pub fn rows(&self) -> Rows {
-        let mut pending: Vec<(u64, Row)> = Vec::new();
-        let mut history: Vec<(u64, Row)> = Vec::new();
-        let mut next_expiry: Option<Timestamp> = None;
-        let mut push = |row: Row, snap: &Snapshot<'_>| {
-            if snap.status == Status::Pending {
-                if let Some(expiry) = snap.since.map(|s| s.plus_days(TIMEOUT_DAYS)) {
-                    next_expiry = Some(next_expiry.map_or(expiry, |e| e.min(expiry)));
-                }
-                pending.push((crate::queue::time_key(snap.since), row));
-            } else {
-                history.push((!crate::queue::time_key(snap.at), row));
-            }
-        };
-        self.each_evidence_action(self.now, |pos, snap| push(Row::evidence(pos), &snap));
-        for (i, m) in self.manual.iter().enumerate() {
-            let snap = self.manual_snapshot(i, self.overlay.get(&m.id));
-            push(Row::manual(i), &snap);
-        }
-        for (i, r) in self.data.reported_actions.iter().enumerate() {
-            // Reported actions are history as the portal saw it, whatever their status.
-            if r.action.is_some() && r.status.is_some() {
-                history.push((
-                    !crate::queue::time_key(r.updated.or(r.created)),
-                    Row::reported(i),
-                ));
-            }
-        }
-        Rows {
-            pending: crate::queue::sorted(pending),
-            history: crate::queue::sorted(history),
-            next_expiry,
+        self.rows_builder().finish()
+    }
+
+    /// The same lists, built a slice at a time (the page's loading does this).
+    pub fn rows_builder(&self) -> RowsBuilder<'_> {
+        RowsBuilder {
+            center: self,
+            kept: self.kept_positions(),
+            next: 0,
+            scanned: false,
+            pending: Vec::new(),
+            history: Vec::new(),
+            sorted_pending: None,
+            sorted_history: None,
+            next_expiry: None,
         }
     }
 
@@ -1758,6 +1742,91 @@ impl Center {
     }
 }
 
+/// Lists the Pending and History tabs a slice at a time: scanning the evidence actions, then
+/// sorting each tab, each a step of its own. See `Center::rows`.
+pub struct RowsBuilder<'a> {
+    center: &'a Center,
+    kept: Kept<'a>,
+    /// The next evidence position to look at.
+    next: usize,
+    /// Every evidence, manual and reported action has been looked at.
+    scanned: bool,
+    pending: Vec<(u64, Row)>,
+    history: Vec<(u64, Row)>,
+    sorted_pending: Option<Vec<Row>>,
+    sorted_history: Option<Vec<Row>>,
+    next_expiry: Option<Timestamp>,
+}
+
+impl RowsBuilder<'_> {
+    fn push(&mut self, row: Row, snap: &Snapshot<'_>) {
+        if snap.status == Status::Pending {
+            if let Some(expiry) = snap.since.map(|s| s.plus_days(TIMEOUT_DAYS)) {
+                self.next_expiry = Some(self.next_expiry.map_or(expiry, |e| e.min(expiry)));
+            }
+            self.pending.push((crate::queue::time_key(snap.since), row));
+        } else {
+            self.history.push((!crate::queue::time_key(snap.at), row));
+        }
+    }
+
+    /// Looks at up to `budget` more evidence items, or sorts one tab; true when done.
+    pub fn step(&mut self, budget: usize) -> bool {
+        let center = self.center;
+        if !self.scanned {
+            let n = center.facts.len();
+            let end = self.next.saturating_add(budget).min(n);
+            for pos in self.next..end {
+                let Ok(pos) = u32::try_from(pos) else { break };
+                if center.gives_action(pos, &self.kept) {
+                    let human = self.kept.get(&pos).copied();
+                    let snap = center.evidence_snapshot(pos, human, center.now);
+                    self.push(Row::evidence(pos), &snap);
+                }
+            }
+            self.next = end;
+            if end == n {
+                for (i, m) in center.manual.iter().enumerate() {
+                    let snap = center.manual_snapshot(i, center.overlay.get(&m.id));
+                    self.push(Row::manual(i), &snap);
+                }
+                for (i, r) in center.data.reported_actions.iter().enumerate() {
+                    // Reported actions are history as the portal saw it, whatever their status.
+                    if r.action.is_some() && r.status.is_some() {
+                        let key = !crate::queue::time_key(r.updated.or(r.created));
+                        self.history.push((key, Row::reported(i)));
+                    }
+                }
+                self.scanned = true;
+            }
+            return false;
+        }
+        if self.sorted_pending.is_none() {
+            self.sorted_pending = Some(crate::queue::sorted(std::mem::take(&mut self.pending)));
+            return false;
+        }
+        if self.sorted_history.is_none() {
+            self.sorted_history = Some(crate::queue::sorted(std::mem::take(&mut self.history)));
+        }
+        true
+    }
+
+    /// Evidence items looked at, of all.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.next, self.center.facts.len())
+    }
+
+    /// The lists, with whatever steps were left done now.
+    pub fn finish(mut self) -> Rows {
+        while !self.step(usize::MAX) {}
+        Rows {
+            pending: self.sorted_pending.take().unwrap_or_default(),
+            history: self.sorted_history.take().unwrap_or_default(),
+            next_expiry: self.next_expiry,
+        }
+    }
+}
+
 /// What the lists read of one evidence item, packed into 16 bytes: listing a million actions
 /// after every act reads these instead of the evidence (128 bytes each) and its decision,
 /// which is most of what made listing slow.
@@ -1801,8 +1870,8 @@ impl Fact {
     }
 }
 
-/// Builds a center a slice at a time: deciding every evidence item, indexing the evidence by
-/// alert, and packing what the lists read. The page builds a million-item center this way,
+/// Builds a center a slice at a time: deciding every evidence item, packing what the lists
+/// read, and indexing the evidence by alert. The page builds a million-item center this way,
 /// yielding to the browser between slices; `Center::new` runs it to the end at once.
 pub struct CenterBuilder {
     data: Arc<Dataset>,
@@ -1811,6 +1880,8 @@ pub struct CenterBuilder {
     evaluator: crate::decide::Evaluator,
     positions: Option<Arc<EvidenceIndex>>,
     facts: Vec<Fact>,
+    /// Each item's `(alert, evidence index)`, gathered with the facts for the index.
+    pairs: Vec<(u32, u32)>,
 }
 
 impl CenterBuilder {
@@ -1818,6 +1889,7 @@ impl CenterBuilder {
         CenterBuilder {
             evaluator: crate::decide::Evaluator::new(&data),
             facts: Vec::with_capacity(data.evidence.len()),
+            pairs: Vec::with_capacity(data.evidence.len()),
             data,
             policy,
             now,
@@ -1831,19 +1903,27 @@ impl CenterBuilder {
         if !self.evaluator.step(data, &self.policy, budget) {
             return false;
         }
-        if self.positions.is_none() {
-            self.positions = Some(Arc::new(EvidenceIndex::build(data)));
+        let n = data.evidence.len();
+        if self.facts.len() < n {
+            let done = self.facts.len();
+            let end = done.saturating_add(budget).min(n);
+            let decisions = &self.evaluator.decisions;
+            for pos in done..end {
+                if let (Some(e), Some(d)) = (data.evidence.get(pos), decisions.get(pos)) {
+                    self.facts.push(Fact::of(data, e, d));
+                    self.pairs.push((e.alert, e.index));
+                }
+            }
             return false;
         }
-        let done = self.facts.len();
-        let end = done.saturating_add(budget).min(data.evidence.len());
-        let decisions = &self.evaluator.decisions;
-        for pos in done..end {
-            if let (Some(e), Some(d)) = (data.evidence.get(pos), decisions.get(pos)) {
-                self.facts.push(Fact::of(data, e, d));
-            }
+        if self.positions.is_none() {
+            let pairs = std::mem::take(&mut self.pairs);
+            self.positions = Some(Arc::new(EvidenceIndex::from_pairs(
+                data.alerts.len(),
+                &pairs,
+            )));
         }
-        end == data.evidence.len()
+        true
     }
 
     /// Items of work done, of all: deciding and packing each evidence item, and indexing.
@@ -1851,7 +1931,7 @@ impl CenterBuilder {
         let n = self.data.evidence.len();
         let indexed = usize::from(self.positions.is_some());
         (
-            self.evaluator.decisions.len() + indexed + self.facts.len(),
+            self.evaluator.decisions.len() + self.facts.len() + indexed,
             2 * n + 1,
         )
     }
@@ -1889,11 +1969,12 @@ pub(crate) struct EvidenceIndex {
 }
 
 impl EvidenceIndex {
-    pub(crate) fn build(data: &Dataset) -> EvidenceIndex {
-        let alerts = data.alerts.len();
+    /// The index from each evidence item's `(alert, evidence index)`, in position order: an
+    /// array of 8 bytes an item, read in order, where the evidence itself is 128.
+    pub(crate) fn from_pairs(alerts: usize, pairs: &[(u32, u32)]) -> EvidenceIndex {
         let mut start = vec![0u32; alerts + 1];
-        for e in &data.evidence {
-            if let Some(slot) = start.get_mut(e.alert as usize + 1) {
+        for (alert, _) in pairs {
+            if let Some(slot) = start.get_mut(*alert as usize + 1) {
                 *slot += 1;
             }
         }
@@ -1902,8 +1983,8 @@ impl EvidenceIndex {
         }
         let mut next: Vec<u32> = start.clone();
         let mut by_alert = vec![0u32; start.last().copied().unwrap_or(0) as usize];
-        for (pos, e) in data.evidence.iter().enumerate() {
-            let Some(slot) = next.get_mut(e.alert as usize) else {
+        for (pos, (alert, _)) in pairs.iter().enumerate() {
+            let Some(slot) = next.get_mut(*alert as usize) else {
                 continue;
             };
             if let (Some(cell), Ok(pos)) = (by_alert.get_mut(*slot as usize), u32::try_from(pos)) {
@@ -1911,8 +1992,8 @@ impl EvidenceIndex {
             }
             *slot += 1;
         }
-        let index_of = |p: &u32| data.evidence.get(*p as usize).map_or(0, |e| e.index);
-        let mut first = vec![0u64; data.evidence.len().div_ceil(64)];
+        let index_of = |p: &u32| pairs.get(*p as usize).map_or(0, |(_, index)| *index);
+        let mut first = vec![0u64; pairs.len().div_ceil(64)];
         for a in 0..alerts {
             let (lo, hi) = (start[a] as usize, start[a + 1] as usize);
             let Some(slice) = by_alert.get_mut(lo..hi) else {
@@ -2078,7 +2159,8 @@ mod tests {
                 Verdict::Malicious,
             ));
         }
-        let index = EvidenceIndex::build(&data);
+        let pairs: Vec<(u32, u32)> = data.evidence.iter().map(|e| (e.alert, e.index)).collect();
+        let index = EvidenceIndex::from_pairs(data.alerts.len(), &pairs);
         assert_eq!(index.find(&data, 0, 0), Some(0));
         assert_eq!(index.find(&data, 0, 1), Some(2));
         assert_eq!(index.find(&data, 1, 0), Some(3));

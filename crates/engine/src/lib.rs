@@ -25,7 +25,7 @@ pub mod time;
 pub use action::{ActionTarget, ActionType};
 pub use center::{
     apply, Act, ActionSource, Center, CenterBuilder, Disposition, Entry, Event, Row, RowKind, Rows,
-    Status, TransitionError,
+    RowsBuilder, Status, TransitionError,
 };
 pub use decide::{decide, evaluate, Decision, Outcome, Summary};
 pub use diff::{diff, Diff};

@@ -387,3 +387,37 @@ fn options_list_what_the_rows_hold() {
         assert!(o.actions.contains(&a.action) && o.targets.contains(&a.action.target()));
     }
 }
+
+#[test]
+fn built_in_slices_the_center_and_its_lists_are_those_built_at_once() {
+    let c = center();
+    let data = c.data().clone();
+    let policy = c.policy().clone();
+    let whole = Center::new(data.clone(), policy.clone(), c.now());
+    let mut builder = airview_engine::CenterBuilder::new(data, policy, c.now());
+    let mut last = (0, 0);
+    let mut steps = 0;
+    while !builder.step(97) {
+        let now = builder.progress();
+        assert!(
+            now.0 >= last.0 && now.1 == whole.data().evidence.len() * 2 + 1,
+            "{now:?}"
+        );
+        last = now;
+        steps += 1;
+    }
+    assert!(steps > 100, "{steps}");
+    assert_eq!(builder.progress().0, builder.progress().1);
+    let sliced = builder.finish();
+    assert_eq!(sliced, whole);
+    assert_eq!(sliced.rows(), whole.rows());
+
+    // The lists of the center with acts and time-outs, a few items at a time.
+    let mut rows = c.rows_builder();
+    let mut looked = 0;
+    while !rows.step(61) {
+        assert!(rows.progress().0 >= looked);
+        looked = rows.progress().0;
+    }
+    assert_eq!(rows.finish(), c.rows());
+}
