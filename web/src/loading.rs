@@ -391,6 +391,31 @@ pub async fn yield_now() {
     let _ = JsFuture::from(promise).await;
 }
 
+/// Calls `slice` again and again, letting the browser run between calls, until it returns
+/// true; false when the load was cancelled on the way. A call should work for about
+/// `SLICE_MS`, which `for_a_slice` arranges.
+async fn sliced(cancelled: &impl Fn() -> bool, mut slice: impl FnMut() -> bool) -> bool {
+    loop {
+        yield_now().await;
+        if cancelled() {
+            return false;
+        }
+        if slice() {
+            return true;
+        }
+    }
+}
+
+/// Calls `step` until it returns true or a slice's time is up; whether it returned true.
+fn for_a_slice(mut step: impl FnMut() -> bool) -> bool {
+    let deadline = now_ms() + SLICE_MS;
+    let mut finished = false;
+    while !finished && now_ms() < deadline {
+        finished = step();
+    }
+    finished
+}
+
 /// A User Timing mark, for benchmarks and the browser's performance panel: `detail` carries a
 /// figure the page cannot show otherwise, such as the worker's memory.
 fn mark(name: &str, detail: JsValue) {
@@ -613,24 +638,28 @@ async fn rebuild(
     mark("airview:decoding", JsValue::UNDEFINED);
     let mut decoder = Decoder::new(bytes.as_slice())
         .map_err(|e| format!("the loaded data could not be read: {e}"))?;
-    let data: Dataset = loop {
-        yield_now().await;
-        if cancelled() {
-            return Ok(None);
-        }
-        let deadline = now_ms() + SLICE_MS;
-        let mut done = None;
-        while done.is_none() && now_ms() < deadline {
-            done = decoder
-                .step(4096)
-                .map_err(|e| format!("the loaded data could not be read: {e}"))?;
-        }
+    let mut decoded = None;
+    let finished = sliced(&cancelled, || {
+        let finished = for_a_slice(|| match decoder.step(4096) {
+            Ok(None) => false,
+            done => {
+                decoded = Some(done);
+                true
+            }
+        });
         // Decoding is the first half of the page's work, deciding the second.
         let (at, of) = decoder.progress();
         show(at * 1000 / of.max(1), 2000);
-        if let Some(data) = done {
-            break data;
-        }
+        finished
+    })
+    .await;
+    if !finished {
+        return Ok(None);
+    }
+    let data: Dataset = match decoded {
+        Some(Ok(Some(data))) => data,
+        Some(Err(e)) => return Err(format!("the loaded data could not be read: {e}")),
+        _ => return Err("the loaded data could not be read".to_owned()),
     };
     mark("airview:decoded", JsValue::UNDEFINED);
     let mut builder = CenterBuilder::new(
@@ -638,21 +667,15 @@ async fn rebuild(
         Arc::new((*basis.policy).clone()),
         crate::state::now(),
     );
-    loop {
-        yield_now().await;
-        if cancelled() {
-            return Ok(None);
-        }
-        let deadline = now_ms() + SLICE_MS;
-        let mut finished = false;
-        while !finished && now_ms() < deadline {
-            finished = builder.step(16_384);
-        }
+    let finished = sliced(&cancelled, || {
+        let finished = for_a_slice(|| builder.step(16_384));
         let (at, of) = builder.progress();
         show(1000 + at * 1000 / of.max(1), 2000);
-        if finished {
-            break;
-        }
+        finished
+    })
+    .await;
+    if !finished {
+        return Ok(None);
     }
     let base = builder.finish();
     mark("airview:indexed", JsValue::UNDEFINED);
@@ -660,28 +683,12 @@ async fn rebuild(
     let mut notices = notices;
     let (center, journal, journal_text) =
         crate::state::replay(&base, &basis.journal_text, &mut notices);
-    yield_now().await;
-    if cancelled() {
+    mark("airview:replayed", JsValue::UNDEFINED);
+    let mut rows = center.rows_builder();
+    if !sliced(&cancelled, || for_a_slice(|| rows.step(65_536))).await {
         return Ok(None);
     }
-    mark("airview:replayed", JsValue::UNDEFINED);
-    let rows = {
-        let mut rows = center.rows_builder();
-        loop {
-            yield_now().await;
-            if cancelled() {
-                return Ok(None);
-            }
-            let deadline = now_ms() + SLICE_MS;
-            let mut finished = false;
-            while !finished && now_ms() < deadline {
-                finished = rows.step(65_536);
-            }
-            if finished {
-                break rows.finish();
-            }
-        }
-    };
+    let rows = rows.finish();
     mark("airview:listed", JsValue::UNDEFINED);
     Ok(Some(Loaded {
         basis,
