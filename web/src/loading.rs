@@ -638,14 +638,12 @@ async fn rebuild(
     mark("airview:decoding", JsValue::UNDEFINED);
     let mut decoder = Decoder::new(bytes.as_slice())
         .map_err(|e| format!("the loaded data could not be read: {e}"))?;
-    let mut decoded = None;
+    // The decoder's last answer: `Ok(None)` until it has the dataset or an error.
+    let mut decoded = Ok(None);
     let finished = sliced(&cancelled, || {
-        let finished = for_a_slice(|| match decoder.step(4096) {
-            Ok(None) => false,
-            done => {
-                decoded = Some(done);
-                true
-            }
+        let finished = for_a_slice(|| {
+            decoded = decoder.step(4096);
+            !matches!(decoded, Ok(None))
         });
         // Decoding is the first half of the page's work, deciding the second.
         let (at, of) = decoder.progress();
@@ -656,11 +654,9 @@ async fn rebuild(
     if !finished {
         return Ok(None);
     }
-    let data: Dataset = match decoded {
-        Some(Ok(Some(data))) => data,
-        Some(Err(e)) => return Err(format!("the loaded data could not be read: {e}")),
-        _ => return Err("the loaded data could not be read".to_owned()),
-    };
+    let data: Dataset = decoded
+        .map_err(|e| format!("the loaded data could not be read: {e}"))?
+        .ok_or("the loaded data could not be read")?;
     mark("airview:decoded", JsValue::UNDEFINED);
     let mut builder = CenterBuilder::new(
         Arc::new(data),
