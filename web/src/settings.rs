@@ -50,16 +50,19 @@ pub fn Settings(props: &SettingsProps) -> Html {
             ))));
         })
     };
-    let export = |name: &'static str, mime: &'static str, make: fn(&AppState) -> String| {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Err(e) = download::save(name, mime, &make(&state)) {
-                state.dispatch(Msg::Notify(Notice::error(format!(
-                    "cannot save `{name}`: {e}"
-                ))));
-            }
-        })
-    };
+    // An export that cannot be made is said so, never saved as an empty file.
+    let export =
+        |name: &'static str, mime: &'static str, make: fn(&AppState) -> Result<String, String>| {
+            let state = state.clone();
+            Callback::from(move |_: MouseEvent| {
+                let saved = make(&state).and_then(|text| download::save(name, mime, &text));
+                if let Err(e) = saved {
+                    state.dispatch(Msg::Notify(Notice::error(format!(
+                        "cannot save `{name}`: {e}"
+                    ))));
+                }
+            })
+        };
     let start_over = {
         let (state, loading) = (state.clone(), props.loading.clone());
         Callback::from(move |_: MouseEvent| {
@@ -94,14 +97,14 @@ pub fn Settings(props: &SettingsProps) -> Html {
             <section aria-label="Export">
                 <h2>{ "Export" }</h2>
                 <div class="acts">
-                    <button type="button" class="btn" onclick={export("airview-history.csv", "text/csv", |s| history_csv(&s.center.history()))}>{ "History as CSV" }</button>
-                    <button type="button" class="btn" onclick={export("airview-history.json", "application/json", |s| history_json(&s.center.history()))}>{ "History as JSON" }</button>
-                    <button type="button" class="btn" onclick={export("airview-journal.jsonl", "application/jsonl", |s| (*s.journal_text).clone())}>{ "Journal (JSON Lines)" }</button>
-                    <button type="button" class="btn" onclick={export("airview-policy.json", "application/json", |s| s.center.policy().to_json())}>{ "Current policy" }</button>
+                    <button type="button" class="btn" onclick={export("airview-history.csv", "text/csv", |s| Ok(history_csv(&s.center.history())))}>{ "History as CSV" }</button>
+                    <button type="button" class="btn" onclick={export("airview-history.json", "application/json", |s| history_json(&s.center.history()).map_err(|e| e.to_string()))}>{ "History as JSON" }</button>
+                    <button type="button" class="btn" onclick={export("airview-journal.jsonl", "application/jsonl", |s| Ok((*s.journal_text).clone()))}>{ "Journal (JSON Lines)" }</button>
+                    <button type="button" class="btn" onclick={export("airview-policy.json", "application/json", |s| s.center.policy().to_json().map_err(|e| e.to_string()))}>{ "Current policy" }</button>
                     <button type="button" class="btn primary" onclick={export("airview-session.airview.json", "application/json", |s| {
                         // Everything in one versioned file (docs/airview-file.md): the data, the
                         // base policy and the journal that leads from it to now.
-                        airview_import::airview::export(s.data(), Some(&s.base_policy.to_file()), &s.journal_text).unwrap_or_default()
+                        airview_import::airview::export(s.data(), Some(&s.base_policy.to_file()), &s.journal_text).map_err(|e| e.to_string())
                     })}>{ "Everything (airview file)" }</button>
                 </div>
             </section>

@@ -102,7 +102,7 @@ pub fn history(raw: &[String]) -> Result<String, Failure> {
     Ok(if format == "csv" {
         history_csv(&rows)
     } else {
-        history_json(&rows)
+        history_json(&rows).map_err(|e| Failure(format!("cannot write the history: {e}")))?
     })
 }
 

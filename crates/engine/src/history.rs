@@ -105,10 +105,11 @@ pub fn history_csv(rows: &[ActionView]) -> String {
     out
 }
 
-/// The history as a JSON array of `ActionView` objects.
-pub fn history_json(rows: &[ActionView]) -> String {
-    // Serialising these plain structs cannot fail: every map key is a string.
-    serde_json::to_string_pretty(rows).unwrap_or_default()
+/// The history as a JSON array of `ActionView` objects. Serialising these plain structs does
+/// not fail today (every map key is a string), but an export that came out empty would lose
+/// the analyst's history without a word, so a failure is the caller's to report.
+pub fn history_json(rows: &[ActionView]) -> Result<String, serde_json::Error> {
+    serde_json::to_string_pretty(rows)
 }
 
 fn push_row(out: &mut String, cells: impl Iterator<Item = String>) {

@@ -19,6 +19,7 @@ pub mod policy;
 pub mod preview;
 pub mod queue;
 pub mod roles;
+pub mod session;
 pub mod snapshot;
 pub mod time;
 
@@ -36,6 +37,7 @@ pub use level::AutomationLevel;
 pub use model::{Alert, Dataset, Device, EntityKind, Evidence, RemediationStatus, Verdict};
 pub use policy::{DeviceGroup, GroupRef, Policy, PolicyError, PolicyFile, PolicyWarning};
 pub use roles::{Actor, Requirement, Role, UnknownRole};
+pub use session::{Acted, ReplayError, Session};
 pub use time::Timestamp;
 
 /// A serde_json error's message without the " at line L column C" suffix, which callers put

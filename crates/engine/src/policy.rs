@@ -337,8 +337,10 @@ impl Policy {
         }
     }
 
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(&self.to_file()).unwrap_or_default()
+    /// The policy file's text. An error is the caller's to report: a policy stored or
+    /// exported as an empty string would be lost.
+    pub fn to_json(&self) -> Result<String, serde_json::Error> {
+        serde_json::to_string_pretty(&self.to_file())
     }
 
     /// Defender for Business: every device at `full`.
@@ -471,7 +473,7 @@ mod tests {
     fn export_round_trips() {
         let text = r#"{"default_level": "Full remediation", "groups": [{"name": "Servers", "rank": 2, "level": "semi_all_folders", "match": {"device_name": "srv-*", "tag": "prod"}}, {"name": "Finance", "rank": 1, "level": "full"}], "temp_folders": ["\\tmp\\*"]}"#;
         let (policy, _) = Policy::parse_json(text).unwrap();
-        let (again, _) = Policy::parse_json(&policy.to_json()).unwrap();
+        let (again, _) = Policy::parse_json(&policy.to_json().unwrap()).unwrap();
         assert_eq!(policy, again);
         assert_eq!(again.to_file().core_folders, None);
     }

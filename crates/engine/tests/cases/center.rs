@@ -714,7 +714,7 @@ pub fn the_view_and_the_history_exports() {
     assert_eq!(json["history"][0]["decided_at"], "2024-03-01T00:10:00.000Z");
     assert_eq!(json["investigations"][0]["status"], "pending_action");
     // JSON export: the history as an array that reads back.
-    let text = history_json(&view.history);
+    let text = history_json(&view.history).unwrap();
     let back: Vec<airview_engine::ActionView> = serde_json::from_str(&text).unwrap();
     assert_eq!(back, view.history);
     // CSV export: the portal's columns, RFC 4180 quoting, formulas defused.
