@@ -124,50 +124,6 @@ async fn read_bytes(blob: &Blob, mut progress: impl FnMut(f64)) -> Result<Vec<u8
     Ok(bytes)
 }
 
-/// The file's text. Exports are UTF-8; a byte order mark of UTF-16 (how some tools save a
-/// CSV) is honoured, and bytes that are not UTF-8 are replaced and reported rather than
-/// refusing a large export for one bad byte.
-fn decode_text(bytes: Vec<u8>) -> (String, Option<String>) {
-    let utf16 = |le: bool, body: &[u8]| -> String {
-        let units: Vec<u16> = body
-            .chunks_exact(2)
-            .map(|p| {
-                if le {
-                    u16::from_le_bytes([p[0], p[1]])
-                } else {
-                    u16::from_be_bytes([p[0], p[1]])
-                }
-            })
-            .collect();
-        String::from_utf16_lossy(&units)
-    };
-    match bytes.get(..2) {
-        Some([0xFF, 0xFE]) => return (utf16(true, bytes.get(2..).unwrap_or(&[])), None),
-        Some([0xFE, 0xFF]) => return (utf16(false, bytes.get(2..).unwrap_or(&[])), None),
-        _ => {}
-    }
-    match String::from_utf8(bytes) {
-        Ok(text) => (text, None),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let bytes = e.into_bytes();
-            let before = bytes.get(..at).unwrap_or(&[]);
-            let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-            let column = at
-                - before
-                    .iter()
-                    .rposition(|b| *b == b'\n')
-                    .map_or(0, |p| p + 1)
-                + 1;
-            let text = String::from_utf8_lossy(&bytes).into_owned();
-            (
-                text,
-                Some(format!("bytes that are not UTF-8 text were replaced by `\u{FFFD}`, the first at line {line}, column {column}")),
-            )
-        }
-    }
-}
-
 fn string_field(object: &JsValue, key: &str) -> Option<String> {
     Reflect::get(object, &JsValue::from_str(key))
         .ok()?
@@ -285,7 +241,9 @@ async fn load_file(
         }
     };
     let total = bytes.len() as f64;
-    let (text, warning) = decode_text(bytes);
+    let decoded = airview_import::text::decode(bytes);
+    let warning = decoded.warning(name);
+    let text = decoded.text;
     // Offsets the importer reports are into the text; scale them to the file's bytes.
     let scale = if text.is_empty() {
         0.0
@@ -302,7 +260,7 @@ async fn load_file(
             result.alerts = report.alerts;
             result.evidence = report.evidence;
             result.repeated_alerts = report.repeated_alerts.len();
-            result.warning = warning.map(|w| format!("`{name}`: {w}"));
+            result.warning = warning;
         }
         Err(e) => result.error = Some(e.to_string()),
     }

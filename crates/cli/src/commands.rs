@@ -104,13 +104,12 @@ pub fn read_exports(
         check_size(path, size, MAX_FILE_BYTES).map_err(|e| Failure(e.to_string()))?;
         let bytes =
             std::fs::read(path).map_err(|e| Failure(format!("cannot read `{path}`: {e}")))?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            Failure(format!(
-                "`{path}`: the file is not UTF-8 text (first bad byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ))
-        })?;
-        let report = load(&mut data, path, &text, format).map_err(|e| Failure(e.to_string()))?;
+        // The same decoding as the app's: UTF-16 with a byte order mark is read, and bytes
+        // that are not text are replaced and reported.
+        let decoded = airview_import::text::decode(bytes);
+        warnings.extend(decoded.warning(path));
+        let report =
+            load(&mut data, path, &decoded.text, format).map_err(|e| Failure(e.to_string()))?;
         if let Some(first) = report.repeated_alerts.first() {
             warnings.push(format!(
                 "`{path}`: {} alert(s) were loaded already and are skipped (first: `{first}`)",

@@ -444,3 +444,72 @@ fn a_json_file_that_is_not_an_export_is_refused() {
         "{err}"
     );
 }
+
+/// An export saved as UTF-16 (as some Windows tools save a CSV) loads exactly as its UTF-8
+/// original, through the same decoding the app's loading worker uses; a stray byte is
+/// replaced and reported with its place rather than refusing the file.
+#[test]
+fn utf16_exports_load_as_their_utf8_originals_and_stray_bytes_are_reported() {
+    let dir = std::env::temp_dir().join(format!("airview-utf16-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (fixture, format) in [
+        ("graph-page1.json", "graph"),
+        ("AirActions.csv", "air-actions-csv"),
+    ] {
+        let original = root().join("tests/fixtures").join(fixture);
+        let text = std::fs::read_to_string(&original).unwrap();
+        for le in [true, false] {
+            let mut bytes = if le {
+                vec![0xFF, 0xFE]
+            } else {
+                vec![0xFE, 0xFF]
+            };
+            for unit in text.encode_utf16() {
+                bytes.extend(if le {
+                    unit.to_le_bytes()
+                } else {
+                    unit.to_be_bytes()
+                });
+            }
+            let copy = dir.join(format!("utf16-{le}-{fixture}"));
+            std::fs::write(&copy, bytes).unwrap();
+            let run = |path: &Path| {
+                let out = ok_stdout(&[
+                    "center",
+                    "--policy",
+                    "tests/fixtures/policy-semi.json",
+                    "--now",
+                    "2026-11-23T00:00:00Z",
+                    "--input-format",
+                    format,
+                    path.to_str().unwrap(),
+                ]);
+                serde_json::from_str::<serde_json::Value>(&out).unwrap()
+            };
+            assert_eq!(run(&copy), run(&original), "{fixture}, little-endian: {le}");
+        }
+    }
+    let mut stray = std::fs::read(root().join("tests/fixtures/graph-page1.json")).unwrap();
+    // A byte inside the first alert's title, which the importer keeps as text.
+    let text = String::from_utf8(stray.clone()).unwrap();
+    let at = text.find("\"title\": \"").unwrap() + 10;
+    let line = text[..at].matches('\n').count() + 1;
+    let column = at - text[..at].rfind('\n').unwrap();
+    stray[at] = 0xFF;
+    let path = dir.join("stray.json");
+    std::fs::write(&path, stray).unwrap();
+    let out = ok_stdout(&[
+        "evaluate",
+        "--policy",
+        "tests/fixtures/policy-semi.json",
+        path.to_str().unwrap(),
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let warning = v["warnings"][0].as_str().unwrap();
+    assert!(
+        warning.contains("bytes that are not UTF-8 text were replaced")
+            && warning.contains(&format!("the first at line {line}, column {column}")),
+        "{warning}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -22,6 +22,7 @@ pub mod generate;
 pub mod graph;
 pub mod mde;
 mod progress;
+pub mod text;
 
 use airview_engine::{Dataset, PolicyFile};
 use std::fmt;
