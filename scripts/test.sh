@@ -67,7 +67,7 @@ step() {
 
 step "format" cargo fmt --all --check
 step "clippy, native" cargo clippy --workspace --all-targets -- -D warnings
-step "clippy, wasm32" cargo clippy --target "$WASM" -p airview-engine -p airview-import -p airview-wasm-tests -p airview-web --all-targets -- -D warnings
+step "clippy, wasm32" cargo clippy --target "$WASM" -p airview-engine -p airview-import -p airview-app -p airview-wasm-tests -p airview-web --all-targets -- -D warnings
 # The web crate is built for the browser only; its tests run below in Chromium.
 step "tests, native" cargo test --workspace --exclude airview-web
 step "build engine and importer, wasm32" cargo build --target "$WASM" -p airview-engine -p airview-import

@@ -1,13 +1,15 @@
-// The loading worker's start: the page's own WebAssembly module, entered through its worker
-// half (web/src/worker.rs). The page's first and only message carries the URL of the module's
-// JavaScript glue, the compiled module (so nothing is fetched or compiled again), and the job.
+// The loading worker: the page's WebAssembly module, entered through web/src/loading/worker.rs.
+// The page's one message is [glue URL, compiled module, job] (web/src/loading/transport.rs).
 self.onmessage = async ({ data }) => {
   self.onmessage = null;
+  const [glue, module, job] = data;
   try {
-    const glue = await import(data.glue);
-    await glue.default({ module_or_path: data.module });
-    glue.load_job(data.job);
+    const start = await import(glue);
+    await start.default({ module_or_path: module });
+    start.load_job(job);
   } catch (e) {
-    self.postMessage({ kind: 'failed', message: String(e && e.message ? e.message : e) });
+    // The protocol's FromWorker::Failed (crates/app/src/protocol.rs), written here because
+    // the module could not start.
+    self.postMessage([JSON.stringify({ failed: { message: String(e && e.message ? e.message : e) } })]);
   }
 };

@@ -3,7 +3,7 @@
 //! mounts nothing and waits for `load_job`.
 
 fn main() {
-    if !airview_web::worker::in_worker() {
+    if !airview_web::loading::worker::in_worker() {
         yew::Renderer::<airview_web::App>::new().render();
     }
 }

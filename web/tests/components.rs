@@ -10,11 +10,11 @@
     reason = "test code: a panic is a failed test"
 )]
 
-use airview_web::flyout::Flyout;
-use airview_web::policy_page::PolicyPage;
-use airview_web::queue::{Queue, Tab};
 use airview_web::route::Route;
-use airview_web::state::{AppState, Msg, Stored};
+use airview_web::screens::flyout::Flyout;
+use airview_web::screens::policy::{policy_key, PolicyPage};
+use airview_web::screens::queue::{Queue, Tab};
+use airview_web::state::{now, Msg, State, Stored};
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -44,10 +44,15 @@ thread_local! {
 /// The app's reducer over the sample, without storage, around one component.
 #[component]
 fn Harness(props: &HarnessProps) -> Html {
-    let state = use_reducer(AppState::default);
+    let state = use_reducer(State::new);
     {
         let state = state.clone();
-        use_effect_with((), move |_| state.dispatch(Msg::Boot(Stored::default())));
+        use_effect_with((), move |_| {
+            state.dispatch(Msg::Boot {
+                stored: Stored::default(),
+                now: now(),
+            })
+        });
     }
     if !state.ready {
         return html! {};
@@ -61,7 +66,7 @@ fn Harness(props: &HarnessProps) -> Html {
                 f.borrow_mut()
                     .get_or_insert_with(|| {
                         state
-                            .center
+                            .center()
                             .pending()
                             .first()
                             .map(|a| a.id.clone())
@@ -72,7 +77,7 @@ fn Harness(props: &HarnessProps) -> Html {
             html! { <Flyout state={state.clone()} {id} back={Route::Pending} /> }
         }
         Show::Policy => {
-            html! { <PolicyPage key={airview_web::policy_page::policy_key(&state)} state={state.clone()} /> }
+            html! { <PolicyPage key={policy_key(&state)} state={state.clone()} /> }
         }
     }
 }

@@ -85,7 +85,9 @@ pub enum Phase {
     Starting,
     Reading,
     Parsing,
-    /// The page builds the action center: `done` of `total` items.
+    /// The page builds the action center: `done` of `total` items. The page's own phase,
+    /// never sent, which keeps the code that reads a message small.
+    #[serde(skip)]
     Preparing {
         done: usize,
         total: usize,

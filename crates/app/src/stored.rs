@@ -59,6 +59,40 @@ pub struct Raw<B> {
     pub sample_shift: Read<String>,
 }
 
+impl<B> Raw<B> {
+    /// A store that could not be read at all (it did not open, or its transaction failed):
+    /// every key gives the same error.
+    pub fn unreadable(why: &str) -> Raw<B> {
+        Raw {
+            exports: Err(why.to_owned()),
+            files: Err(why.to_owned()),
+            snapshot: Err(why.to_owned()),
+            policy: Err(why.to_owned()),
+            journal: Err(why.to_owned()),
+            identity: Err(why.to_owned()),
+            sample_shift: Err(why.to_owned()),
+        }
+    }
+
+    /// The error every key gives, when they all give the same one.
+    fn whole_store_error(&self) -> Option<String> {
+        let errors = [
+            self.exports.as_ref().err(),
+            self.files.as_ref().err(),
+            self.snapshot.as_ref().err(),
+            self.policy.as_ref().err(),
+            self.journal.as_ref().err(),
+            self.identity.as_ref().err(),
+            self.sample_shift.as_ref().err(),
+        ];
+        let first = errors[0]?;
+        errors
+            .iter()
+            .all(|e| *e == Some(first))
+            .then(|| first.clone())
+    }
+}
+
 impl<B> Default for Raw<B> {
     /// An empty store: a first visit.
     fn default() -> Raw<B> {
@@ -111,6 +145,17 @@ pub fn start<B: Clone>(
     mut blob_of_text: impl FnMut(&str) -> Result<B, String>,
 ) -> (Start<B>, Vec<Notice>) {
     let mut notices = Vec::new();
+    if let Some(why) = raw.whole_store_error() {
+        // One notice for the store, not one a key: the keys share its fault.
+        notices.push(Notice::error(format!(
+            "this browser's storage could not be read ({why}); airview starts from the sample and keeps what is stored"
+        )));
+        let stored = Stored {
+            keep_stored: true,
+            ..Stored::default()
+        };
+        return (Start::Sample(stored), notices);
+    }
     let mut keep_stored = false;
     let mut older_format = false;
     let mut exports = Vec::new();
@@ -268,23 +313,35 @@ fn parse<T>(
     notices: &mut Vec<Notice>,
     parse_text: impl FnOnce(&str) -> Result<T, String>,
 ) -> Option<T> {
+    let text = text_of(read, key, instead, notices)?;
+    match parse_text(&text) {
+        Ok(value) => Some(value),
+        Err(e) => {
+            notices.push(does_not_read(key, &e, instead, file, text));
+            None
+        }
+    }
+}
+
+/// The text of a key, or `None` (and a notice when the store could not read it). Not generic,
+/// so that it is in the app once rather than once a key.
+fn text_of(
+    read: Read<String>,
+    key: &str,
+    instead: &str,
+    notices: &mut Vec<Notice>,
+) -> Option<String> {
     match read {
         Err(e) => {
             notices.push(unreadable(key, &e, instead));
             None
         }
-        Ok(None) => None,
-        Ok(Some(text)) => match parse_text(&text) {
-            Ok(value) => Some(value),
-            Err(e) => {
-                notices.push(
-                    Notice::error(format!("the stored `{key}` does not read ({e}); {instead}"))
-                        .rescuing(file, text),
-                );
-                None
-            }
-        },
+        Ok(text) => text,
     }
+}
+
+fn does_not_read(key: &str, e: &str, instead: &str, file: &str, text: String) -> Notice {
+    Notice::error(format!("the stored `{key}` does not read ({e}); {instead}")).rescuing(file, text)
 }
 
 fn unreadable(key: &str, e: &str, instead: &str) -> Notice {

@@ -115,6 +115,20 @@ fn the_sample_saves_its_shift_and_an_analysts_load_saves_it_empty() {
 }
 
 #[test]
+fn a_store_that_does_not_open_is_one_notice_and_nothing_stored_is_written_over() {
+    let raw = Raw::<Handle>::unreadable("UnknownError: Internal error opening backing store");
+    let (start, notices) = start(raw, 0, no_text);
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert!(notices[0].text.contains(
+        "storage could not be read (UnknownError: Internal error opening backing store)"
+    ));
+    let Start::Sample(stored) = start else {
+        panic!()
+    };
+    assert!(stored.keep_stored);
+}
+
+#[test]
 fn an_unreadable_identity_is_reported_with_its_key_and_offered_for_export() {
     let raw = Raw::<Handle> {
         identity: Ok(Some("{\"name\": \"Dana\", \"roles\": [\"wizard\"]}".into())),

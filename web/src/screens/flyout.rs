@@ -3,15 +3,15 @@
 
 use crate::format;
 use crate::route::Route;
-use crate::state::{AppState, Msg};
-use airview_engine::center::{Event as CenterEvent, Status};
+use crate::state::{act, StateHandle};
 use airview_engine::ActionType;
+use airview_engine::{Disposition, Event as CenterEvent, Status};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct FlyoutProps {
-    pub state: UseReducerHandle<AppState>,
+    pub state: StateHandle,
     pub id: String,
     /// Where "Close" goes back to.
     pub back: Route,
@@ -21,7 +21,7 @@ pub struct FlyoutProps {
 pub fn Flyout(props: &FlyoutProps) -> Html {
     let comment = use_state(String::new);
     let state = &props.state;
-    let center = &state.center;
+    let center = state.center();
     let Some(action) = center.action(&props.id) else {
         return html! {
             <aside class="flyout" role="dialog" aria-label="Action details">
@@ -44,7 +44,8 @@ pub fn Flyout(props: &FlyoutProps) -> Html {
     };
     let id = props.id.clone();
     let entries: Vec<Html> = state
-        .journal
+        .session
+        .journal()
         .entries
         .iter()
         .filter(|entry| match &entry.event {
@@ -81,10 +82,7 @@ pub fn Flyout(props: &FlyoutProps) -> Html {
         let comment = comment.clone();
         Callback::from(move |_: MouseEvent| {
             let text = comment.trim().to_owned();
-            state.dispatch(Msg::Act {
-                event: make(),
-                comment: (!text.is_empty()).then_some(text),
-            });
+            act(&state, make(), (!text.is_empty()).then_some(text));
             comment.set(String::new());
         })
     };
@@ -125,7 +123,7 @@ pub fn Flyout(props: &FlyoutProps) -> Html {
                 }
                 if action.action.is_email_disposition() {
                     <div class="dispositions" role="group" aria-label="Change the email's disposition">
-                        { for airview_engine::center::Disposition::ALL.iter().map(|d| button(d.label().to_owned(), CenterEvent::ChangeDisposition { ids: ids.clone(), disposition: *d }, "small")) }
+                        { for Disposition::ALL.iter().map(|d| button(d.label().to_owned(), CenterEvent::ChangeDisposition { ids: ids.clone(), disposition: *d }, "small")) }
                     </div>
                 }
             </>

@@ -3,9 +3,9 @@
 //! actions.
 
 use crate::format;
-use crate::queue::window;
 use crate::route::Route;
-use crate::state::AppState;
+use crate::screens::queue::window;
+use crate::state::StateHandle;
 use airview_engine::{InvestigationStatus, InvestigationView};
 use std::rc::Rc;
 use web_sys::HtmlElement;
@@ -13,7 +13,7 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ListProps {
-    pub state: UseReducerHandle<AppState>,
+    pub state: StateHandle,
     pub investigations: Rc<Vec<InvestigationView>>,
 }
 
@@ -83,14 +83,14 @@ pub fn InvestigationList(props: &ListProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct PageProps {
-    pub state: UseReducerHandle<AppState>,
+    pub state: StateHandle,
     pub id: String,
     pub investigations: Rc<Vec<InvestigationView>>,
 }
 
 #[component]
 pub fn InvestigationPage(props: &PageProps) -> Html {
-    let center = &props.state.center;
+    let center = props.state.center();
     let data = center.data();
     let Some(inv) = props.investigations.iter().find(|i| i.id == props.id) else {
         return html! { <section><h1>{ "Investigation not found" }</h1><p>{ format!("No loaded alert belongs to the investigation `{}`.", props.id) }</p></section> };

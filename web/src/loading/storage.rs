@@ -34,6 +34,17 @@ impl std::fmt::Display for StorageError {
     }
 }
 
+impl StorageError {
+    /// The reason alone, for a read: the words of `Display` are about saving.
+    pub fn reason(&self) -> String {
+        match self {
+            StorageError::Unavailable(why) => format!("storage is not available: {why}"),
+            StorageError::Full => "the storage is full".to_owned(),
+            StorageError::Failed(why) => why.clone(),
+        }
+    }
+}
+
 fn describe(value: &JsValue) -> String {
     if let Some(e) = value.dyn_ref::<web_sys::DomException>() {
         return format!("{}: {}", e.name(), e.message());
@@ -104,24 +115,33 @@ async fn open() -> Result<IdbDatabase, StorageError> {
     Ok(db.unchecked_into())
 }
 
-/// Reads one key as text; `Ok(None)` when it was never written or holds something else.
-pub async fn get(key: &str) -> Result<Option<String>, StorageError> {
-    Ok(get_value(key).await?.as_string())
-}
-
-/// Reads one key as the value stored (text, a list, a Blob); undefined when never written.
-pub async fn get_value(key: &str) -> Result<JsValue, StorageError> {
+/// Reads several keys in one transaction: the values stored (text, a list, a Blob), undefined
+/// for a key never written.
+pub async fn get_all(keys: &[&str]) -> Result<Vec<JsValue>, StorageError> {
     let db = open().await?;
-    let tx = db.transaction_with_str(STORE).map_err(|e| classify(&e))?;
-    let store = tx.object_store(STORE).map_err(|e| classify(&e))?;
-    let request = store
-        .get(&JsValue::from_str(key))
-        .map_err(|e| classify(&e))?;
-    let value = JsFuture::from(request_promise(&request))
-        .await
-        .map_err(|e| classify(&e))?;
+    let read = async {
+        let tx = db.transaction_with_str(STORE).map_err(|e| classify(&e))?;
+        let store = tx.object_store(STORE).map_err(|e| classify(&e))?;
+        // Every request and its handlers are in place before the first wait: a request's
+        // success may arrive while an earlier one is awaited.
+        let pending = keys
+            .iter()
+            .map(|key| {
+                let request = store
+                    .get(&JsValue::from_str(key))
+                    .map_err(|e| classify(&e))?;
+                Ok(JsFuture::from(request_promise(&request)))
+            })
+            .collect::<Result<Vec<_>, StorageError>>()?;
+        let mut values = Vec::with_capacity(pending.len());
+        for value in pending {
+            values.push(value.await.map_err(|e| classify(&e))?);
+        }
+        Ok(values)
+    };
+    let values = read.await;
     db.close();
-    Ok(value)
+    values
 }
 
 /// Writes several keys in one transaction: all of them or none. Values are anything IndexedDB

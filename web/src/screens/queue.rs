@@ -7,9 +7,9 @@
 use crate::format;
 use crate::route::Route;
 use crate::same::Same;
-use crate::state::{AppState, Msg};
-use airview_engine::center::{ActionSource, Event as CenterEvent, Row, Rows, Status};
+use crate::state::{act, StateHandle};
 use airview_engine::queue::{self, Column, Filters};
+use airview_engine::{ActionSource, Event as CenterEvent, Row, Rows, Status};
 use airview_engine::{ActionTarget, ActionType};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -73,7 +73,7 @@ const WINDOWS: [(Option<i64>, &str, &str); 5] = [
 
 #[derive(Properties, PartialEq)]
 pub struct QueueProps {
-    pub state: UseReducerHandle<AppState>,
+    pub state: StateHandle,
     pub tab: Tab,
     pub rows: Rc<Rows>,
 }
@@ -110,7 +110,7 @@ pub fn Queue(props: &QueueProps) -> Html {
     let all_instances = use_state(|| false);
     let scroll = use_state(|| 0i32);
     let viewport = use_node_ref();
-    let center = &props.state.center;
+    let center = props.state.center();
     let list = |rows: &Rows| -> Vec<Row> {
         if tab == Tab::Pending {
             rows.pending.clone()
@@ -188,7 +188,7 @@ pub fn Queue(props: &QueueProps) -> Html {
                 }
                 let ids: Vec<String> = selection
                     .iter()
-                    .filter_map(|r| state.center.row_id(*r))
+                    .filter_map(|r| state.center().row_id(*r))
                     .collect();
                 let check = |event: CenterEvent| Some(state.check(event));
                 (
@@ -211,13 +211,10 @@ pub fn Queue(props: &QueueProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let ids: Vec<String> = selected
                 .iter()
-                .filter_map(|r| state.center.row_id(*r))
+                .filter_map(|r| state.center().row_id(*r))
                 .collect();
             let text = comment.trim().to_owned();
-            state.dispatch(Msg::Act {
-                event: make(ids, *all),
-                comment: (!text.is_empty()).then_some(text),
-            });
+            act(&state, make(ids, *all), (!text.is_empty()).then_some(text));
             selected.set(Rc::default());
             comment.set(String::new());
         })

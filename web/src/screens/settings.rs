@@ -4,14 +4,14 @@
 
 use crate::download;
 use crate::loading::{self, LoadingHandle};
-use crate::state::{AppState, Msg, Notice};
+use crate::state::{now, AppState, Msg, Notice, StateHandle};
 use airview_engine::{history_csv, history_json, Actor, Role};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct SettingsProps {
-    pub state: UseReducerHandle<AppState>,
+    pub state: StateHandle,
     pub loading: LoadingHandle,
 }
 
@@ -68,7 +68,7 @@ pub fn Settings(props: &SettingsProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             // A load under way would otherwise land on the sample when it ends.
             loading::cancel(&loading);
-            state.dispatch(Msg::StartOver)
+            state.dispatch(Msg::StartOver { now: now() })
         })
     };
     html! {
@@ -97,14 +97,14 @@ pub fn Settings(props: &SettingsProps) -> Html {
             <section aria-label="Export">
                 <h2>{ "Export" }</h2>
                 <div class="acts">
-                    <button type="button" class="btn" onclick={export("airview-history.csv", "text/csv", |s| Ok(history_csv(&s.center.history())))}>{ "History as CSV" }</button>
-                    <button type="button" class="btn" onclick={export("airview-history.json", "application/json", |s| history_json(&s.center.history()).map_err(|e| e.to_string()))}>{ "History as JSON" }</button>
-                    <button type="button" class="btn" onclick={export("airview-journal.jsonl", "application/jsonl", |s| Ok((*s.journal_text).clone()))}>{ "Journal (JSON Lines)" }</button>
-                    <button type="button" class="btn" onclick={export("airview-policy.json", "application/json", |s| s.center.policy().to_json().map_err(|e| e.to_string()))}>{ "Current policy" }</button>
+                    <button type="button" class="btn" onclick={export("airview-history.csv", "text/csv", |s| Ok(history_csv(&s.center().history())))}>{ "History as CSV" }</button>
+                    <button type="button" class="btn" onclick={export("airview-history.json", "application/json", |s| history_json(&s.center().history()).map_err(|e| e.to_string()))}>{ "History as JSON" }</button>
+                    <button type="button" class="btn" onclick={export("airview-journal.jsonl", "application/jsonl", |s| Ok(s.session.journal_text().to_owned()))}>{ "Journal (JSON Lines)" }</button>
+                    <button type="button" class="btn" onclick={export("airview-policy.json", "application/json", |s| s.policy().to_json().map_err(|e| e.to_string()))}>{ "Current policy" }</button>
                     <button type="button" class="btn primary" onclick={export("airview-session.airview.json", "application/json", |s| {
                         // Everything in one versioned file (docs/airview-file.md): the data, the
                         // base policy and the journal that leads from it to now.
-                        airview_import::airview::export(s.data(), Some(&s.base_policy.to_file()), &s.journal_text).map_err(|e| e.to_string())
+                        airview_import::airview::export(s.data(), Some(&s.base_policy().to_file()), s.session.journal_text()).map_err(|e| e.to_string())
                     })}>{ "Everything (airview file)" }</button>
                 </div>
             </section>

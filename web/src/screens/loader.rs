@@ -4,15 +4,15 @@
 //! place, and what was loaded before stays.
 
 use crate::format;
-use crate::loading::{self, Basis, LoadingHandle};
-use crate::state::{AppState, Msg, Notice};
+use crate::loading::{self, LoadingHandle};
+use crate::state::{Basis, Export, Msg, Notice, StateHandle};
 use wasm_bindgen::JsValue;
 use web_sys::{Blob, DragEvent, File, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 /// Hands files to the loading worker, into what the app holds now. The worker reads them
 /// itself: the page never copies a file's content.
-fn load(files: Vec<(String, Blob)>, state: &UseReducerHandle<AppState>, loading: &LoadingHandle) {
+fn load(files: Vec<Export>, state: &StateHandle, loading: &LoadingHandle) {
     if files.is_empty() {
         return;
     }
@@ -26,8 +26,14 @@ fn load(files: Vec<(String, Blob)>, state: &UseReducerHandle<AppState>, loading:
     loading::start(state.clone(), loading.clone(), files, basis, base);
 }
 
-fn named(files: Vec<File>) -> Vec<(String, Blob)> {
-    files.into_iter().map(|f| (f.name(), f.into())).collect()
+fn named(files: Vec<File>) -> Vec<Export> {
+    files
+        .into_iter()
+        .map(|f| Export {
+            name: f.name(),
+            blob: f.into(),
+        })
+        .collect()
 }
 
 fn file_list(list: Option<web_sys::FileList>) -> Vec<File> {
@@ -37,7 +43,7 @@ fn file_list(list: Option<web_sys::FileList>) -> Vec<File> {
 
 #[derive(Properties, PartialEq)]
 pub struct LoaderProps {
-    pub state: UseReducerHandle<AppState>,
+    pub state: StateHandle,
     pub loading: LoadingHandle,
 }
 
@@ -89,7 +95,14 @@ pub fn Loader(props: &LoaderProps) -> Html {
             let parts = js_sys::Array::of1(&JsValue::from_str(&pasted));
             match Blob::new_with_str_sequence(&parts) {
                 Ok(blob) => {
-                    load(vec![("pasted.json".to_owned(), blob)], &state, &loading);
+                    load(
+                        vec![Export {
+                            name: "pasted.json".to_owned(),
+                            blob,
+                        }],
+                        &state,
+                        &loading,
+                    );
                     pasted.set(String::new());
                 }
                 Err(_) => state.dispatch(Msg::Notify(Notice::error(
