@@ -16,6 +16,9 @@ use std::sync::Arc;
 /// The notice that says the sample is shown; a load of the analyst's own files removes it.
 const SHOWING_SAMPLE: &str = "showing the sample investigations (made with `airview generate`, moved so that the newest evidence is from today); load your own exports to replace them";
 
+/// The notice that says the sample is not saved while stored exports are kept.
+const NOT_SAVING: &str = "what this browser stored is kept as it was, so what you do on the sample is not saved; load files, or start over in Settings, to save again";
+
 /// A loaded file, as the loader lists it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LoadedFile {
@@ -154,6 +157,9 @@ impl<B: Clone> AppState<B> {
             Msg::Boot { stored, now } => {
                 let mut next = self.sample(stored.sample_shift, &stored.journal, now);
                 next.keep_stored = stored.keep_stored;
+                if stored.keep_stored {
+                    next.notices.push(Notice::info(NOT_SAVING));
+                }
                 if let Some(actor) = stored.identity {
                     next.actor = actor;
                 }
@@ -292,15 +298,19 @@ impl<B: Clone> AppState<B> {
         if loaded.basis.replacing_sample {
             notices.push(Notice::info("your files replace the sample investigations"));
         }
-        next.notices.retain(|n| n.text != SHOWING_SAMPLE);
+        next.notices
+            .retain(|n| n.text != SHOWING_SAMPLE && n.text != NOT_SAVING);
         next.notices.extend(notices);
         next
     }
 }
 
 impl<B> AppState<B> {
+    /// What the header says of storage. While stored exports are kept (`keep_stored`), the
+    /// sample's journal is not written: once it holds an act, that act is not saved.
     pub fn save_state(&self) -> SaveState {
-        if self.save_failed {
+        let unsaved_acts = self.keep_stored && !self.session.journal().entries.is_empty();
+        if self.save_failed || unsaved_acts {
             SaveState::Failed
         } else if self.saved_journal_rev >= self.journal_rev {
             SaveState::Saved

@@ -156,54 +156,11 @@ pub fn start<B: Clone>(
         };
         return (Start::Sample(stored), notices);
     }
-    let mut keep_stored = false;
-    let mut older_format = false;
-    let mut exports = Vec::new();
-    match raw.exports {
-        Err(e) => {
-            notices.push(unreadable(
-                EXPORTS,
-                &e,
-                "airview starts from the sample and keeps what is stored",
-            ));
-            keep_stored = true;
-        }
-        Ok(None) => {}
-        Ok(Some(StoredExports::List(list))) => {
-            for (i, entry) in list.into_iter().enumerate() {
-                match entry {
-                    Ok(export) => exports.push(export),
-                    Err(why) => notices.push(Notice::error(format!(
-                        "the stored `{EXPORTS}` entry {} is not an export ({why}); it is left out",
-                        i + 1
-                    ))),
-                }
-            }
-        }
-        Ok(Some(StoredExports::Text(text))) => {
-            match serde_json::from_str::<Vec<(String, String)>>(&text) {
-                Ok(list) => {
-                    older_format = true;
-                    for (name, content) in list {
-                        match blob_of_text(&content) {
-                            Ok(blob) => exports.push(Export { name, blob }),
-                            Err(why) => notices.push(
-                                Notice::error(format!("the stored export `{name}` could not be read again ({why}); it is offered for export"))
-                                    .rescuing(name.clone(), content),
-                            ),
-                        }
-                    }
-                }
-                Err(e) => {
-                    notices.push(
-                        Notice::error(format!("the stored exports are corrupted ({e}); airview starts from the sample — the stored content is offered for export"))
-                            .rescuing("airview-stored-exports.json", text),
-                    );
-                    keep_stored = true;
-                }
-            }
-        }
-    }
+    let Exports {
+        exports,
+        keep_stored,
+        older_format,
+    } = read_exports(raw.exports, &mut blob_of_text, &mut notices);
     let journal = match raw.journal {
         Err(e) => {
             notices.push(unreadable(
@@ -303,6 +260,76 @@ pub fn start<B: Clone>(
     (start, notices)
 }
 
+/// The stored exports as the store gave them, and what the analyst is told of those that
+/// could not be read.
+struct Exports<B> {
+    exports: Vec<Export<B>>,
+    /// They could not be read at all: what is stored about them is kept (see `Stored`).
+    keep_stored: bool,
+    /// They are an older airview's texts, for which no snapshot was stored.
+    older_format: bool,
+}
+
+fn read_exports<B>(
+    read: Read<StoredExports<B>>,
+    blob_of_text: &mut impl FnMut(&str) -> Result<B, String>,
+    notices: &mut Vec<Notice>,
+) -> Exports<B> {
+    let mut keep_stored = false;
+    let mut older_format = false;
+    let mut exports = Vec::new();
+    match read {
+        Err(e) => {
+            notices.push(unreadable(
+                EXPORTS,
+                &e,
+                "airview starts from the sample and keeps what is stored",
+            ));
+            keep_stored = true;
+        }
+        Ok(None) => {}
+        Ok(Some(StoredExports::List(list))) => {
+            for (i, entry) in list.into_iter().enumerate() {
+                match entry {
+                    Ok(export) => exports.push(export),
+                    Err(why) => notices.push(Notice::error(format!(
+                        "the stored `{EXPORTS}` entry {} is not an export ({why}); it is left out",
+                        i + 1
+                    ))),
+                }
+            }
+        }
+        Ok(Some(StoredExports::Text(text))) => {
+            match serde_json::from_str::<Vec<(String, String)>>(&text) {
+                Ok(list) => {
+                    older_format = true;
+                    for (name, content) in list {
+                        match blob_of_text(&content) {
+                            Ok(blob) => exports.push(Export { name, blob }),
+                            Err(why) => notices.push(
+                                Notice::error(format!("the stored export `{name}` could not be read again ({why}); it is offered for export"))
+                                    .rescuing(name.clone(), content),
+                            ),
+                        }
+                    }
+                }
+                Err(e) => {
+                    notices.push(
+                        Notice::error(format!("the stored exports are corrupted ({e}); airview starts from the sample — the stored content is offered for export"))
+                            .rescuing("airview-stored-exports.json", text),
+                    );
+                    keep_stored = true;
+                }
+            }
+        }
+    }
+    Exports {
+        exports,
+        keep_stored,
+        older_format,
+    }
+}
+
 /// A text key parsed by `parse_text`: `None` when it is missing, unreadable or does not parse,
 /// and then a notice saying so, which offers the text for export as `file`.
 fn parse<T>(
@@ -394,29 +421,34 @@ pub fn json_text<T: Serialize + ?Sized>(key: &'static str, value: &T) -> Result<
 impl<B> AppState<B> {
     /// What is stored when the exports change: the data, its policy and its journal together,
     /// so that the stored journal always fits the data stored with it. While stored exports
-    /// that could not be read are kept (`keep_stored`), only the sample's journal and shift
-    /// are written.
+    /// that could not be read are kept (`keep_stored`), nothing is written over them or over
+    /// the journal, the policy and the files that go with them: the sample shown meanwhile is
+    /// not saved (`save_state` says so).
     pub fn save_all(&self) -> Result<Entries<'_, B>, SaveError> {
+        if self.keep_stored {
+            return Ok(Vec::new());
+        }
         let shift = self.sample_shift.map(|v| v.to_string()).unwrap_or_default();
-        let mut entries = vec![
+        let policy = self.base_policy().to_json().map_err(|e| SaveError {
+            key: POLICY,
+            message: e.to_string(),
+        })?;
+        Ok(vec![
             (SAMPLE_SHIFT, Value::Text(shift)),
             (JOURNAL, Value::Text(self.session.journal_text().to_owned())),
-        ];
-        if !self.keep_stored {
-            let policy = self.base_policy().to_json().map_err(|e| SaveError {
-                key: POLICY,
-                message: e.to_string(),
-            })?;
-            entries.push((POLICY, Value::Text(policy)));
-            entries.push((EXPORTS, Value::Exports(&self.exports)));
-            entries.push((FILES, Value::Text(json_text(FILES, &*self.files)?)));
-            entries.push((SNAPSHOT, Value::Handle(self.snapshot.as_ref())));
-        }
-        Ok(entries)
+            (POLICY, Value::Text(policy)),
+            (EXPORTS, Value::Exports(&self.exports)),
+            (FILES, Value::Text(json_text(FILES, &*self.files)?)),
+            (SNAPSHOT, Value::Handle(self.snapshot.as_ref())),
+        ])
     }
 
-    /// What is stored when the journal changes.
+    /// What is stored when the journal changes: nothing while stored exports are kept, whose
+    /// journal it would write over (see `save_all`).
     pub fn save_journal(&self) -> Entries<'_, B> {
+        if self.keep_stored {
+            return Vec::new();
+        }
         vec![(JOURNAL, Value::Text(self.session.journal_text().to_owned()))]
     }
 

@@ -255,14 +255,69 @@ fn corrupted_exports_are_offered_for_export_and_kept_in_the_store() {
         panic!()
     };
     assert!(stored.keep_stored);
-    // The sample shown in their place does not write over them.
+    // The sample shown in their place writes nothing over them.
     let state = reduced(
         &State::new(NOW),
         airview_app::Msg::Boot { stored, now: NOW },
     );
-    let entries = state.save_all().unwrap();
-    let written: Vec<&str> = entries.iter().map(|(k, _)| *k).collect();
-    assert_eq!(written, [keys::SAMPLE_SHIFT, keys::JOURNAL]);
+    assert!(state.save_all().unwrap().is_empty());
+}
+
+#[test]
+fn while_stored_exports_are_kept_their_journal_is_not_written_over_and_the_header_says_so() {
+    // The stored exports could not be loaded again (say the loading worker ran out of
+    // memory): the sample is shown with their journal, which does not fit it.
+    let journal = {
+        let state = loaded(&["graph-page1.json"]);
+        let ids = pending_ids(&state, 1);
+        let acted = reduced(
+            &state,
+            airview_app::Msg::Act {
+                event: airview_engine::Event::Approve { ids },
+                comment: None,
+                at: NOW,
+            },
+        );
+        acted.session.journal_text().to_owned()
+    };
+    assert!(!journal.is_empty());
+    let stored = airview_app::Stored {
+        journal: journal.clone(),
+        keep_stored: true,
+        ..airview_app::Stored::default()
+    };
+    let state = reduced(
+        &State::new(NOW),
+        airview_app::Msg::Boot { stored, now: NOW },
+    );
+    // The journal is offered for export, and stays stored for the next visit.
+    assert!(state
+        .notices
+        .iter()
+        .any(|n| n.rescue.as_ref().map(|r| r.1.as_str()) == Some(journal.as_str())));
+    assert!(state.save_all().unwrap().is_empty());
+    assert!(state
+        .notices
+        .iter()
+        .any(|n| n.text.contains("what you do on the sample is not saved")));
+    // An act on the sample is not written, and the header says "Not saved".
+    let ids = pending_ids(&state, 1);
+    let acted = reduced(
+        &state,
+        airview_app::Msg::Act {
+            event: airview_engine::Event::Approve { ids },
+            comment: None,
+            at: NOW,
+        },
+    );
+    assert!(acted.save_journal().is_empty());
+    assert_eq!(acted.save_state(), airview_app::SaveState::Failed);
+    // Starting over saves again.
+    let fresh = reduced(&acted, airview_app::Msg::StartOver { now: NOW });
+    assert_eq!(
+        fresh.save_journal().first().map(|(k, _)| *k),
+        Some(keys::JOURNAL)
+    );
 }
 
 #[test]

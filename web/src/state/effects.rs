@@ -48,12 +48,19 @@ fn persist(state: StateHandle, entries: Result<Entries<'_, Blob>, SaveError>) {
         Ok(entries) => js_entries(entries),
         Err(e) => return failed(&state, e.to_string()),
     };
+    let saved = move |state: &StateHandle| {
+        state.dispatch(Msg::Saved {
+            journal_rev,
+            ok: true,
+        })
+    };
+    // Nothing to write (stored exports are kept as they are): storage is not opened.
+    if entries.is_empty() {
+        return saved(&state);
+    }
     spawn_local(async move {
         match storage::put_all(&entries).await {
-            Ok(()) => state.dispatch(Msg::Saved {
-                journal_rev,
-                ok: true,
-            }),
+            Ok(()) => saved(&state),
             Err(e) => failed(&state, e.to_string()),
         }
     });
