@@ -3,7 +3,7 @@
 //! file is the only thing these commands write, and only after the event was accepted, so a
 //! refused event leaves it byte for byte as it was.
 
-use crate::formats::{history_format, style, HistoryFormat, Style};
+use crate::formats::{history_format, json, style, HistoryFormat, Style};
 use crate::inputs::{read_exports, read_policy};
 use crate::{cli, note, table, Failure};
 use airview_engine::{
@@ -29,21 +29,29 @@ fn clock() -> Result<Timestamp, Failure> {
         })
 }
 
+/// The time an option gives, or the system clock's.
+fn given_or_clock(given: Option<Timestamp>) -> Result<Timestamp, Failure> {
+    match given {
+        Some(t) => Ok(t),
+        None => clock(),
+    }
+}
+
 /// Loads the policy and the exports and replays the journal file over them at `now` (or at
 /// the journal's last event, when that is later). Warnings about the inputs go to stderr:
 /// these commands print the center, which has no place for them.
 fn open_session(
-    files: (&str, Option<&str>),
+    policy: &str,
+    journal: Option<&str>,
     exports: &[String],
     input: Option<Format>,
     now: Timestamp,
 ) -> Result<Session, Failure> {
-    let (policy_path, journal_path) = files;
-    let (policy, mut warnings) = read_policy(policy_path)?;
+    let (policy, mut warnings) = read_policy(policy)?;
     let (data, more) = read_exports(exports, input)?;
     warnings.extend(more);
     let base = Center::new(data, policy, now);
-    let session = match journal_path {
+    let session = match journal {
         None => Session::new(base),
         Some(path) => {
             let bytes = match std::fs::read(path) {
@@ -66,18 +74,11 @@ fn open_session(
     Ok(session)
 }
 
-fn json<T: Serialize>(value: &T) -> Result<String, Failure> {
-    let mut text = serde_json::to_string_pretty(value)
-        .map_err(|e| Failure(format!("cannot write the output: {e}")))?;
-    text.push('\n');
-    Ok(text)
-}
-
 pub fn center(a: &cli::Center) -> Result<String, Failure> {
     let (style, input) = style(&a.output.format, &a.exports.input_format)?;
-    let now = a.center.now.map_or_else(clock, Ok)?;
-    let files = (a.center.policy.as_str(), a.center.journal.as_deref());
-    let session = open_session(files, &a.exports.files, input, now)?;
+    let now = given_or_clock(a.center.now)?;
+    let (policy, journal) = (&a.center.policy, a.center.journal.as_deref());
+    let session = open_session(policy, journal, &a.exports.files, input, now)?;
     let view = session.view();
     match style {
         Style::Json => json(&view),
@@ -87,9 +88,9 @@ pub fn center(a: &cli::Center) -> Result<String, Failure> {
 
 pub fn history(a: &cli::History) -> Result<String, Failure> {
     let (format, input) = history_format(&a.format, &a.exports.input_format)?;
-    let now = a.center.now.map_or_else(clock, Ok)?;
-    let files = (a.center.policy.as_str(), a.center.journal.as_deref());
-    let session = open_session(files, &a.exports.files, input, now)?;
+    let now = given_or_clock(a.center.now)?;
+    let (policy, journal) = (&a.center.policy, a.center.journal.as_deref());
+    let session = open_session(policy, journal, &a.exports.files, input, now)?;
     let rows = session.history();
     match format {
         HistoryFormat::Csv => Ok(history_csv(&rows)),
@@ -120,9 +121,9 @@ impl Kind {
 /// `approve`, `reject` and `undo`: one entry, applied, then appended to the journal.
 pub fn act(kind: Kind, a: &cli::Act) -> Result<String, Failure> {
     let (style, input) = style(&a.output.format, &a.exports.input_format)?;
-    let clock = a.at.map_or_else(clock, Ok)?;
-    let files = (a.policy.as_str(), Some(a.journal.as_str()));
-    let mut session = open_session(files, &a.exports.files, input, a.now.unwrap_or(clock))?;
+    let clock = given_or_clock(a.at)?;
+    let now = a.now.unwrap_or(clock);
+    let mut session = open_session(&a.policy, Some(&a.journal), &a.exports.files, input, now)?;
     let ids = a.id.clone();
     let event = match kind {
         Kind::Approve => Event::Approve { ids },

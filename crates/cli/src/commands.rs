@@ -1,7 +1,7 @@
 //! `evaluate`, `diff` and `generate`: the policy engine for scripts. Each reads its inputs,
 //! asks the engine, and returns the text to print.
 
-use crate::formats::{style, Style};
+use crate::formats::{json, style, Style};
 use crate::inputs::{read_exports, read_policy};
 use crate::{cli, table, Failure};
 use airview_engine::model::DeviceLink;
@@ -73,13 +73,6 @@ impl From<Summary> for SummaryView {
     }
 }
 
-fn to_json<T: Serialize>(value: &T) -> Result<String, Failure> {
-    let mut text = serde_json::to_string_pretty(value)
-        .map_err(|e| Failure(format!("cannot write the output: {e}")))?;
-    text.push('\n');
-    Ok(text)
-}
-
 pub fn evaluate(a: &cli::Evaluate) -> Result<String, Failure> {
     let (style, input) = style(&a.output.format, &a.exports.input_format)?;
     let (policy, mut warnings) = read_policy(&a.policy.policy)?;
@@ -105,7 +98,7 @@ pub fn evaluate(a: &cli::Evaluate) -> Result<String, Failure> {
                 summary: SummaryView,
                 warnings: &'a [String],
             }
-            to_json(&Out {
+            json(&Out {
                 decisions: &views,
                 summary: summary.into(),
                 warnings: &warnings,
@@ -177,7 +170,7 @@ pub fn diff(a: &cli::Diff) -> Result<String, Failure> {
                 summary: &'a BTreeMap<String, usize>,
                 warnings: &'a [String],
             }
-            to_json(&Out {
+            json(&Out {
                 changes: &changes,
                 summary: &summary,
                 warnings: &warnings,

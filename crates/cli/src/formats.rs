@@ -8,6 +8,7 @@
 
 use crate::{note, Failure};
 use airview_import::Format;
+use serde::Serialize;
 use std::io::{self, IsTerminal};
 
 /// How `evaluate`, `diff`, `center`, `approve`, `reject` and `undo` print: JSON for scripts,
@@ -108,4 +109,12 @@ fn one_input<'a>(
         ))),
         _ => Ok((format, spelled)),
     }
+}
+
+/// A value as the commands print JSON: pretty, with a line end.
+pub fn json<T: Serialize>(value: &T) -> Result<String, Failure> {
+    let mut text = serde_json::to_string_pretty(value)
+        .map_err(|e| Failure(format!("cannot write the output: {e}")))?;
+    text.push('\n');
+    Ok(text)
 }

@@ -358,3 +358,48 @@ fn the_centers_input_warnings_go_to_stderr() {
         ok(&args)
     );
 }
+
+/// A journal that does not verify, or whose entry the loaded data refuses, is bad input: the
+/// message names the journal (and the line), and the center is not shown.
+#[test]
+fn a_journal_that_does_not_fit_is_refused_with_its_line() {
+    let dir = Scratch::new("bad-journal");
+    let journal = dir.path("j.jsonl");
+    let j = journal.to_str().unwrap();
+    assert!(act("approve", j, "da100_2/1", Some("2026-10-22T00:00:00Z"))
+        .status
+        .success());
+    let center = |export: &str| {
+        run(&[
+            "center",
+            "--policy",
+            POLICY,
+            "--journal",
+            j,
+            "--now",
+            "2026-10-23T00:00:00Z",
+            export,
+        ])
+    };
+    assert!(center(PAGE).status.success());
+    // Over other data, the approved action does not exist.
+    let out = center("tests/fixtures/mde-alerts.json");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with(&format!(
+            "airview: journal `{j}`, line 1: the entry is refused: "
+        )),
+        "{err}"
+    );
+    // A changed line breaks the chain.
+    let text = std::fs::read_to_string(&journal).unwrap();
+    std::fs::write(&journal, text.replace("da100_2/1", "da100_2/2")).unwrap();
+    let out = center(PAGE);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.starts_with(&format!("airview: `{j}`: ")), "{err}");
+    assert!(err.contains("line 1"), "{err}");
+}
