@@ -11,7 +11,7 @@
 //! Detecting that needs an anchor kept elsewhere (the last hash, or the count of entries,
 //! stored apart from the file); `Journal::head` is the value to keep.
 
-use crate::center::Entry;
+use crate::center::event::Entry;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};

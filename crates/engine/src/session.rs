@@ -9,11 +9,13 @@
 //! event (the journal is kept in time order, so that a time-out once seen cannot be undone by
 //! an earlier-dated approval), and the time the lists are read at never goes back.
 
-use crate::center::{Center, Entry, Event, Rows, TransitionError};
-use crate::history::{ActionView, CenterView};
-use crate::investigation::InvestigationView;
+use crate::center::event::{Entry, Event, TransitionError};
+use crate::center::rows::Rows;
+use crate::center::state::Center;
+use crate::center::views::{ActionView, CenterView};
 use crate::journal::{Journal, JournalError};
-use crate::roles::Actor;
+use crate::rules::investigation::InvestigationView;
+use crate::rules::roles::Actor;
 use crate::time::Timestamp;
 use std::fmt;
 use std::sync::Arc;

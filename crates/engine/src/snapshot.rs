@@ -31,14 +31,14 @@
 //! Every reference points backwards (evidence to alerts and strings, alerts to devices and
 //! files), so the decoder checks each one as it reads it.
 
-use crate::action::ActionType;
-use crate::center::Status;
 use crate::intern::Sym;
 use crate::model::{
     Alert, Dataset, Device, EntityKind, Evidence, InvestigationInfo, RemediationStatus,
     ReportedAction, Verdict, VerdictSource,
 };
 use crate::time::Timestamp;
+use crate::vocab::action::ActionType;
+use crate::vocab::Status;
 use std::fmt;
 use std::io::{ErrorKind, Read};
 

@@ -4,9 +4,9 @@
 //! The policy file is JSON (`PolicyFile`); `Policy::from_file` validates it once, so the
 //! decision path never meets an unparsed level or pattern.
 
-use crate::folders::{glob, FolderList, DEFAULT_CORE_FOLDERS, DEFAULT_TEMP_FOLDERS};
-use crate::level::AutomationLevel;
 use crate::model::Device;
+use crate::rules::folders::{glob, FolderList, DEFAULT_CORE_FOLDERS, DEFAULT_TEMP_FOLDERS};
+use crate::vocab::level::AutomationLevel;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -304,8 +304,8 @@ impl Policy {
         let mut warnings = Vec::new();
         for core in &self.core_folders.patterns {
             if self.temp_folders.patterns.iter().any(|t| {
-                crate::folders::normalise_path(&t.text)
-                    == crate::folders::normalise_path(&core.text)
+                crate::rules::folders::normalise_path(&t.text)
+                    == crate::rules::folders::normalise_path(&core.text)
             }) {
                 warnings.push(PolicyWarning {
                     message: format!(
