@@ -730,7 +730,7 @@ fn airview_file_errors() {
     assert_ne!(repeated, saved);
     let e = refused("s.airview.json", &repeated, None);
     assert!(
-        e.starts_with("`s.airview.json`: the data is inconsistent: string 1 (`ws-01`, the same as string 0) names a string that appears twice"),
+        e.starts_with("`s.airview.json`: the data is inconsistent: string 1 (`ws-01`) repeats string 0: a string that appears twice"),
         "{e}"
     );
     let strings = {

@@ -1,7 +1,6 @@
 //! The order of rows: times as order-preserving integers, and a stable radix sort over such
 //! keys, which lists a million actions in three passes over memory.
 
-use crate::center::rows::Row;
 use crate::time::Timestamp;
 
 /// A time as an order-preserving `u64`; no time sorts first.
@@ -13,7 +12,7 @@ pub(crate) fn time_key(t: Option<Timestamp>) -> u64 {
 /// radix sort on 11-bit digits over the keys' spread (a list's times span weeks, about 33
 /// bits): a million rows sort in three passes over memory instead of twenty comparisons
 /// each, and 2,048 buckets stay in the processor's cache where 65,536 did not.
-pub(crate) fn sorted(mut items: Vec<(u64, Row)>) -> Vec<Row> {
+pub(crate) fn sorted<T: Copy>(mut items: Vec<(u64, T)>) -> Vec<T> {
     if items.len() < 1024 {
         items.sort_by_key(|(k, _)| *k);
         return items.into_iter().map(|(_, r)| r).collect();
@@ -51,6 +50,7 @@ pub(crate) fn sorted(mut items: Vec<(u64, Row)>) -> Vec<Row> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::center::rows::Row;
     use proptest::prelude::*;
 
     proptest! {

@@ -43,7 +43,7 @@ pub struct Checkpoint {
     devices: Vec<Device>,
 }
 
-/// How an endpoint artifact was tied to a device (DOMAIN.md: "How an artifact finds its
+/// How an endpoint artifact was tied to a device (docs/domain.md, "How an artifact finds its
 /// device"). Reasons quote it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DeviceLink {
@@ -241,7 +241,7 @@ impl Dataset {
     }
 
     /// Ties an artifact to its device: by `mdeDeviceId` among every loaded device, else the
-    /// alert's device when it has exactly one, else none (airview decides, DOMAIN.md).
+    /// alert's device when it has exactly one, else none (airview decides: docs/domain.md, "How an artifact finds its device").
     pub fn link_device(&self, evidence: &Evidence) -> DeviceLink {
         if let Some(id) = evidence.mde_device_id {
             return match self.device_index.get(&id) {

@@ -95,7 +95,12 @@ pub struct Inconsistency {
 
 impl fmt::Display for Inconsistency {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} names {}", self.item, self.fault)
+        match self.fault {
+            Fault::RepeatedString | Fault::AlertDevicesPerAlert => {
+                write!(f, "{}: {}", self.item, self.fault)
+            }
+            _ => write!(f, "{} names {}", self.item, self.fault),
+        }
     }
 }
 
@@ -108,7 +113,7 @@ pub fn dataset(d: &Dataset) -> Result<(), Inconsistency> {
     if let Some((first, again)) = d.strings.first_repeat() {
         let text = d.strings.text_at(again).unwrap_or_default();
         return fail(
-            format!("string {again} (`{text}`, the same as string {first})"),
+            format!("string {again} (`{text}`) repeats string {first}"),
             Fault::RepeatedString,
         );
     }
@@ -175,4 +180,76 @@ fn evidence(e: &Evidence, d: &Dataset) -> Result<(), Fault> {
         symbol(sym.map_or(0, |s| s.number()), strings)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::records::Alert;
+    use crate::vocab::{EntityKind, Verdict};
+
+    fn sample() -> Dataset {
+        let mut d = Dataset::new();
+        let file = d.add_file("a.json");
+        d.add_alert(Alert {
+            id: "da1".into(),
+            file,
+            ..Alert::default()
+        });
+        let mut e = Evidence::new(0, 0, EntityKind::File, Verdict::Malicious);
+        e.sha256 = Some(d.intern("aaa"));
+        e.entity = Some(d.intern("x.exe"));
+        d.push_evidence(e);
+        d
+    }
+
+    #[test]
+    fn a_dataset_the_importers_make_passes() {
+        assert_eq!(dataset(&sample()), Ok(()));
+        assert_eq!(dataset(&Dataset::new()), Ok(()));
+    }
+
+    #[test]
+    fn each_fault_is_named_with_its_item() {
+        let mut d = sample();
+        d.evidence[0].alert = 4;
+        let e = dataset(&d).unwrap_err();
+        assert_eq!(e.fault, Fault::AlertBeyondAlerts);
+        assert_eq!(
+            e.to_string(),
+            "evidence 0 (alert `?`, index 0) names an alert beyond the alerts"
+        );
+        let mut d = sample();
+        d.evidence[0].folder = crate::intern::Sym::from_number(3);
+        assert_eq!(
+            dataset(&d).unwrap_err().to_string(),
+            "evidence 0 (alert `da1`, index 0) names a symbol beyond the strings"
+        );
+        let mut d = sample();
+        d.alerts[0].file = 1;
+        assert_eq!(dataset(&d).unwrap_err().fault, Fault::FileBeyondFiles);
+        let mut d = sample();
+        d.alert_devices[0].push(0);
+        assert_eq!(dataset(&d).unwrap_err().fault, Fault::DeviceBeyondDevices);
+        let mut d = sample();
+        d.alert_devices.clear();
+        assert_eq!(dataset(&d).unwrap_err().fault, Fault::AlertDevicesPerAlert);
+    }
+
+    #[test]
+    fn a_string_given_twice_keeps_its_place_and_is_refused() {
+        let mut d = sample();
+        let strings: Vec<Box<str>> = vec!["aaa".into(), "x.exe".into(), "aaa".into()];
+        d.strings = Interner::from(strings);
+        // Symbols keep naming the text they named when written: nothing shifts.
+        assert_eq!(d.strings.len(), 3);
+        assert_eq!(d.strings.first_repeat(), Some((0, 2)));
+        let e = dataset(&d).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "string 2 (`aaa`) repeats string 0: a string that appears twice"
+        );
+        assert_eq!(new_string(&d.strings, "aaa"), Err(Fault::RepeatedString));
+        assert_eq!(new_string(&d.strings, "bbb"), Ok(()));
+    }
 }

@@ -1,4 +1,4 @@
-//! The outcome of one piece of evidence under a policy, and why (DOMAIN.md, "Outcome of one
+//! The outcome of one piece of evidence under a policy, and why (docs/domain.md, "Outcome of one
 //! piece of evidence").
 //!
 //! `decide` is on the hot path (a million evidence items per evaluation, again on every edit

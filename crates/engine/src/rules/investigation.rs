@@ -1,4 +1,4 @@
-//! An investigation's status, from its actions (DOMAIN.md, "Life of an action").
+//! An investigation's status, from its actions (docs/domain.md, "How airview derives an investigation's state").
 
 use crate::vocab::Status;
 use serde::{Deserialize, Serialize};

@@ -95,7 +95,7 @@ impl EntityKind {
         )
     }
 
-    /// Email content: actions on it always wait for approval (DOMAIN.md rule 3).
+    /// Email content: actions on it always wait for approval (docs/domain.md, "Outcome of one piece of evidence", rule 3).
     pub fn is_email_content(&self) -> bool {
         matches!(
             self,
@@ -217,7 +217,7 @@ impl RemediationStatus {
 }
 
 /// Where a verdict came from: Graph exports carry one; for Defender for Endpoint evidence
-/// airview derives it (DOMAIN.md: "airview decides") and the reasons say so.
+/// airview derives it (docs/domain.md, "airview decides") and the reasons say so.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 #[serde(expecting = "a verdict source")]
