@@ -39,6 +39,14 @@ impl Fault {
     }
 }
 
+impl Fault {
+    /// Whether the fault is a reference that points at nothing ("evidence 3 names an alert
+    /// beyond the alerts"), rather than something wrong with the item itself.
+    fn names(self) -> bool {
+        !matches!(self, Fault::RepeatedString | Fault::AlertDevicesPerAlert)
+    }
+}
+
 impl fmt::Display for Fault {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.what())
@@ -86,25 +94,13 @@ fn below(n: u32, limit: usize, fault: Fault) -> Result<(), Fault> {
 }
 
 /// A fault and the item it was found in.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{item}{}{fault}", if self.fault.names() { " names " } else { ": " })]
 pub struct Inconsistency {
     /// The item, as people would find it: "evidence 12 (alert `da1`, index 3)".
     pub item: String,
     pub fault: Fault,
 }
-
-impl fmt::Display for Inconsistency {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.fault {
-            Fault::RepeatedString | Fault::AlertDevicesPerAlert => {
-                write!(f, "{}: {}", self.item, self.fault)
-            }
-            _ => write!(f, "{} names {}", self.item, self.fault),
-        }
-    }
-}
-
-impl std::error::Error for Inconsistency {}
 
 /// Checks every reference and string of a dataset, in the order a snapshot holds them.
 pub fn dataset(d: &Dataset) -> Result<(), Inconsistency> {
