@@ -693,6 +693,31 @@ fn airview_file_errors() {
     let broken = saved.replacen("\"alert_devices\":[", "\"alert_devices\":[[99],", 1);
     let e = refused("b.airview.json", &broken, None);
     assert!(e.contains("the data is inconsistent"), "{e}");
+    // A string interned twice would shift every later symbol onto the wrong text, and a
+    // symbol past the strings names nothing: both are refused, as a snapshot's decoder does.
+    let repeated = saved.replacen("\"strings\":[\"", "\"strings\":[\"ws-01\",\"ws-01\",\"", 1);
+    assert_ne!(repeated, saved);
+    let e = refused("s.airview.json", &repeated, None);
+    assert!(
+        e.starts_with("`s.airview.json`: the data is inconsistent: string 1 (`ws-01`) repeats string 0: a string that appears twice"),
+        "{e}"
+    );
+    let strings = {
+        let v: serde_json::Value = serde_json::from_str(&saved).unwrap();
+        v["data"]["strings"].as_array().unwrap().len()
+    };
+    let beyond = saved.replacen(
+        "\"entity\":",
+        &format!("\"entity\":{},\"was\":", strings + 5),
+        1,
+    );
+    assert_ne!(beyond, saved);
+    let e = refused("y.airview.json", &beyond, None);
+    assert!(
+        e.contains("the data is inconsistent: evidence 0 (alert `")
+            && e.ends_with("names a symbol beyond the strings"),
+        "{e}"
+    );
     let bad_policy = saved.replacen(
         "\"default_level\":\"semi_core_folders\"",
         "\"default_level\":\"mostly\"",

@@ -1,6 +1,6 @@
-//! An investigation's status, from its actions (DOMAIN.md, "Life of an action").
+//! An investigation's status, from its actions (docs/domain.md, "How airview derives an investigation's state").
 
-use crate::center::Status;
+use crate::vocab::Status;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

@@ -4,9 +4,9 @@
 //! The policy file is JSON (`PolicyFile`); `Policy::from_file` validates it once, so the
 //! decision path never meets an unparsed level or pattern.
 
-use crate::folders::{glob, FolderList, DEFAULT_CORE_FOLDERS, DEFAULT_TEMP_FOLDERS};
-use crate::level::AutomationLevel;
 use crate::model::Device;
+use crate::rules::folders::{glob, FolderList, DEFAULT_CORE_FOLDERS, DEFAULT_TEMP_FOLDERS};
+use crate::vocab::level::AutomationLevel;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -171,7 +171,7 @@ pub struct PolicyWarning {
 
 impl Default for Policy {
     /// The defaults of a fresh tenant: every device ungrouped at `semi_core_folders`, the
-    /// folder lists from DOMAIN.md.
+    /// folder lists of docs/domain.md, "Folders".
     fn default() -> Self {
         Policy {
             default_level: AutomationLevel::SemiCoreFolders,
@@ -193,7 +193,7 @@ impl Policy {
                     "line {}, column {}: {}",
                     e.line(),
                     e.column(),
-                    crate::json_message(&e)
+                    crate::json::json_message(&e)
                 ),
             }]
         })?;
@@ -299,13 +299,13 @@ impl Policy {
         Ok((policy, warnings))
     }
 
-    /// The overlap warning of DOMAIN.md: a pattern in both lists.
+    /// The overlap warning (docs/domain.md, "The overlap case"): a pattern in both lists.
     pub fn warnings(&self) -> Vec<PolicyWarning> {
         let mut warnings = Vec::new();
         for core in &self.core_folders.patterns {
             if self.temp_folders.patterns.iter().any(|t| {
-                crate::folders::normalise_path(&t.text)
-                    == crate::folders::normalise_path(&core.text)
+                crate::rules::folders::normalise_path(&t.text)
+                    == crate::rules::folders::normalise_path(&core.text)
             }) {
                 warnings.push(PolicyWarning {
                     message: format!(

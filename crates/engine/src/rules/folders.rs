@@ -1,7 +1,7 @@
 //! Folder classification: is an artifact's file in a core folder, a temp folder, both or
 //! neither.
 //!
-//! Paths are Windows paths compared case-insensitively after normalising (DOMAIN.md,
+//! Paths are Windows paths compared case-insensitively after normalising (docs/domain.md,
 //! "Folders"). Patterns are written as Microsoft writes them: `*` is exactly one folder name,
 //! a trailing `\*` is anything below the folder.
 

@@ -1,69 +1,19 @@
-//! The outcome of one piece of evidence under a policy, and why (DOMAIN.md, "Outcome of one
+//! The outcome of one piece of evidence under a policy, and why (docs/domain.md, "Outcome of one
 //! piece of evidence").
 //!
 //! `decide` is on the hot path (a million evidence items per evaluation, again on every edit
 //! of a draft policy), so a `Decision` holds only small copyable facts; `Decision::reasons`
 //! turns them into sentences when someone looks.
 
-use crate::action::ActionType;
-use crate::folders::normalise_path;
 use crate::intern::{FxHashMap, Sym};
-use crate::level::AutomationLevel;
 use crate::model::{Dataset, DeviceLink, EntityKind, Evidence, Verdict, VerdictSource};
-use crate::policy::{GroupRef, Policy};
+use crate::rules::folders::normalise_path;
+use crate::rules::policy::{GroupRef, Policy};
+use crate::vocab::action::ActionType;
+use crate::vocab::level::AutomationLevel;
+// Transitional: where the outcome was found before the vocabulary moved.
+pub use crate::vocab::Outcome;
 use serde::{Deserialize, Serialize};
-use std::fmt;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    Automatic,
-    PendingApproval,
-    NoAction,
-    NotInvestigated,
-}
-
-impl Outcome {
-    pub const ALL: [Outcome; 4] = [
-        Outcome::Automatic,
-        Outcome::PendingApproval,
-        Outcome::NoAction,
-        Outcome::NotInvestigated,
-    ];
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            Outcome::Automatic => "automatic",
-            Outcome::PendingApproval => "pending_approval",
-            Outcome::NoAction => "no_action",
-            Outcome::NotInvestigated => "not_investigated",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Outcome::Automatic => "Taken automatically",
-            Outcome::PendingApproval => "Pending approval",
-            Outcome::NoAction => "No action",
-            Outcome::NotInvestigated => "Not investigated",
-        }
-    }
-
-    pub fn index(self) -> usize {
-        match self {
-            Outcome::Automatic => 0,
-            Outcome::PendingApproval => 1,
-            Outcome::NoAction => 2,
-            Outcome::NotInvestigated => 3,
-        }
-    }
-}
-
-impl fmt::Display for Outcome {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.slug())
-    }
-}
 
 /// Which rule of the outcome table decided.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -412,7 +362,7 @@ impl Decision {
             return Some("folder: the artifact has no file path, so it is in no core and no temp folder (airview decides: the literal reading of the outcome table)".to_owned());
         }
         let path = data.file_path(evidence).unwrap_or_default();
-        let pat = |list: &crate::folders::FolderList, i: Option<u16>| {
+        let pat = |list: &crate::rules::folders::FolderList, i: Option<u16>| {
             i.and_then(|i| list.patterns.get(usize::from(i)))
                 .map(|p| p.text.clone())
         };

@@ -1,7 +1,7 @@
 //! The action catalogue: which remediation action each kind of evidence gets, the manual
 //! response actions an analyst can add, and which of them can be undone.
 
-use crate::model::EntityKind;
+use crate::vocab::evidence::EntityKind;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
