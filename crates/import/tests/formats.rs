@@ -9,10 +9,8 @@
 
 mod common;
 
-use airview_engine::action::ActionType;
-use airview_engine::center::Status;
-use airview_engine::decide::{decide, Outcome};
 use airview_engine::model::{Dataset, EntityKind, Verdict, VerdictSource};
+use airview_engine::{decide, ActionType, Outcome, Status};
 use airview_import::{airview, check_size, detect, load, Format, MAX_FILE_BYTES};
 use common::checks::assert_unchanged;
 use common::{base, fixture, fixture_path, load_all, policy, root};

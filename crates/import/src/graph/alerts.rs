@@ -31,6 +31,7 @@ impl Item for Node {
         }
     }
 
+    #[inline]
     fn field<'de, A: MapAccess<'de>>(
         &mut self,
         ctx: &mut Ctx<()>,

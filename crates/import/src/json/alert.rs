@@ -63,6 +63,7 @@ impl AlertDraft {
     /// The object was an alert: adds it (an alert without an id gets one that says so), links
     /// its devices, and points its evidence at it, calling `each` on every item once it does.
     /// A repeat of an alert loaded already adds nothing: its evidence is loaded already too.
+    #[inline]
     pub(crate) fn add<S>(self, ctx: &mut Ctx<S>, mut each: impl FnMut(&mut Evidence)) {
         let data = &mut *ctx.data;
         let mut alert = self.alert;

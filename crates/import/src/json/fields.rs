@@ -52,17 +52,20 @@ impl<'de> Deserialize<'de> for Text<'de> {
 }
 
 /// The text, owned, unless it is absent or empty.
+#[inline]
 pub(crate) fn non_empty(t: Option<Text>) -> Option<String> {
     t.map(|t| t.0.into_owned()).filter(|s| !s.is_empty())
 }
 
 /// The next value as text (a string or `null`), owned; `null` and `""` are absent.
+#[inline]
 pub(crate) fn text<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<String>, A::Error> {
     Ok(non_empty(map.next_value::<Option<Text>>()?))
 }
 
 /// The next value as text, converted while still borrowed (an enumeration's text into its
 /// value, say); `null` is absent.
+#[inline]
 pub(crate) fn text_as<'de, A: MapAccess<'de>, T>(
     map: &mut A,
     convert: impl FnOnce(&str) -> T,
@@ -71,6 +74,7 @@ pub(crate) fn text_as<'de, A: MapAccess<'de>, T>(
 }
 
 /// The next value as a time stamp; `null` is absent.
+#[inline]
 pub(crate) fn timestamp<'de, A: MapAccess<'de>>(
     map: &mut A,
 ) -> Result<Option<Timestamp>, A::Error> {
@@ -78,6 +82,7 @@ pub(crate) fn timestamp<'de, A: MapAccess<'de>>(
 }
 
 /// Skips the next value unparsed.
+#[inline]
 pub(crate) fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>().map(|_| ())
 }
@@ -108,6 +113,7 @@ impl<'de> Deserialize<'de> for Id {
 }
 
 /// The next value as an id, a string or a number; `null` and `""` are absent.
+#[inline]
 pub(crate) fn id<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<String>, A::Error> {
     Ok(map
         .next_value::<Option<Id>>()?
