@@ -1,10 +1,8 @@
 //! The airview file on arbitrary bytes: never a panic, a refused file changes nothing, an
-//! accepted one decides and survives a round trip through airview's file.
+//! accepted one decides and survives a round trip through airview's file
+//! (`airview_fuzz::airview_file`).
 #![no_main]
 
-use airview_import::Format;
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|bytes: &[u8]| {
-    airview_fuzz::check_import(bytes, &[Format::Airview]);
-});
+fuzz_target!(|bytes: &[u8]| airview_fuzz::airview_file(bytes));

@@ -5,8 +5,8 @@
 //! edited (a group with no name, two groups of one name), and the page shows the engine's
 //! errors for it instead of refusing the keystroke.
 
-use airview_engine::folders::{DEFAULT_CORE_FOLDERS, DEFAULT_TEMP_FOLDERS};
-use airview_engine::policy::{GroupFile, MembershipRules};
+use airview_engine::rules::folders::{DEFAULT_CORE_FOLDERS, DEFAULT_TEMP_FOLDERS};
+use airview_engine::rules::policy::{GroupFile, MembershipRules};
 use airview_engine::{Policy, PolicyError, PolicyFile, PolicyWarning};
 
 /// How a group finds its devices.

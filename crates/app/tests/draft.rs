@@ -129,7 +129,7 @@ fn folder_lists_are_edited_as_text_one_pattern_a_line() {
     let core = d.folders_text(Folders::Core);
     assert_eq!(
         core,
-        airview_engine::folders::DEFAULT_CORE_FOLDERS.join("\n"),
+        airview_engine::rules::folders::DEFAULT_CORE_FOLDERS.join("\n"),
         "the defaults while the draft sets none"
     );
     let edited = d.edited(Edit::SetFolders(

@@ -1,155 +1,14 @@
-//! The commands. Each reads its inputs, asks the engine, and returns the text to print.
+//! `evaluate`, `diff` and `generate`: the policy engine for scripts. Each reads its inputs,
+//! asks the engine, and returns the text to print.
 
-use crate::args::{self, Args};
-use crate::{style, table, Failure, Style};
-use airview_engine::decide::{decide, Decision};
-use airview_engine::model::{Dataset, DeviceLink, Evidence, Verdict};
-use airview_engine::{diff as engine_diff, Policy, Summary};
-use airview_import::{check_size, load, Format, MAX_FILE_BYTES};
+use crate::formats::{json, style, Style};
+use crate::inputs::{read_exports, read_policy};
+use crate::{cli, table, Failure};
+use airview_engine::model::DeviceLink;
+use airview_engine::{decide, diff as engine_diff, Dataset, Decision, Evidence, Policy, Summary};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::io::Write;
-
-/// Reads a policy file; errors name the file.
-pub fn read_policy(path: &str) -> Result<(Policy, Vec<String>), Failure> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure(format!("cannot read policy `{path}`: {e}")))?;
-    match Policy::parse_json(&text) {
-        Ok((policy, warnings)) => Ok((
-            policy,
-            warnings
-                .into_iter()
-                .map(|w| format!("`{path}`: {}", w.message))
-                .collect(),
-        )),
-        Err(errors) => {
-            let lines: Vec<String> = errors
-                .iter()
-                .map(|e| format!("`{path}`: {}", e.message))
-                .collect();
-            Err(Failure(lines.join("\n")))
-        }
-    }
-}
-
-/// Splits the `--format` values (and `--input-format`, its older name for input formats) into
-/// the output style (`json`, `table`) and the input format slug (`graph`, `mde-alerts`, …).
-/// `--format` may be given more than once: `--format table --format mde-alerts`.
-pub fn formats(a: &Args) -> Result<(Option<&str>, Option<&str>), Failure> {
-    let mut output: Option<&str> = None;
-    let mut input: Option<&str> = None;
-    let values = a
-        .all("format")
-        .iter()
-        .map(|v| (v.as_str(), false))
-        .chain(a.all("input-format").iter().map(|v| (v.as_str(), true)));
-    for (value, input_only) in values {
-        let is_output = !input_only && matches!(value, "json" | "table");
-        let slot = if is_output {
-            &mut output
-        } else if Format::parse(value).is_some() {
-            &mut input
-        } else if input_only {
-            return Err(Failure(format!(
-                "unknown input format `{value}`; use one of {}",
-                Format::slugs()
-            )));
-        } else {
-            return Err(Failure(format!(
-                "unknown output format `{value}`; use `json` or `table`, or an input format: {}",
-                Format::slugs()
-            )));
-        };
-        match slot {
-            Some(earlier) if *earlier != value => {
-                let what = if is_output { "output" } else { "input" };
-                return Err(Failure(format!(
-                    "two {what} formats given, `{earlier}` and `{value}`; give one"
-                )));
-            }
-            _ => *slot = Some(value),
-        }
-    }
-    Ok((output, input))
-}
-
-/// Reads every export into one dataset. `format` forces an input format (a slug) on every
-/// file; without it each file's format is detected from its content. Returns the warnings
-/// worth showing.
-pub fn read_exports(
-    paths: &[String],
-    format: Option<&str>,
-) -> Result<(Dataset, Vec<String>), Failure> {
-    if paths.is_empty() {
-        return Err(Failure(
-            "no export given; name one or more export files".to_owned(),
-        ));
-    }
-    let format = match format {
-        None => None,
-        Some(f) => Some(Format::parse(f).ok_or_else(|| {
-            Failure(format!(
-                "unknown input format `{f}`; use one of {}",
-                Format::slugs()
-            ))
-        })?),
-    };
-    let mut data = Dataset::new();
-    let mut warnings = Vec::new();
-    for path in paths {
-        // Refuse a file over the limit before reading any of it.
-        let size = std::fs::metadata(path)
-            .map_err(|e| Failure(format!("cannot read `{path}`: {e}")))?
-            .len();
-        check_size(path, size, MAX_FILE_BYTES).map_err(|e| Failure(e.to_string()))?;
-        let bytes =
-            std::fs::read(path).map_err(|e| Failure(format!("cannot read `{path}`: {e}")))?;
-        // The same decoding as the app's: UTF-16 with a byte order mark is read, and bytes
-        // that are not text are replaced and reported.
-        let decoded = airview_import::text::decode(bytes);
-        warnings.extend(decoded.warning(path));
-        let report =
-            load(&mut data, path, &decoded.text, format).map_err(|e| Failure(e.to_string()))?;
-        if let Some(first) = report.repeated_alerts.first() {
-            warnings.push(format!(
-                "`{path}`: {} alert(s) were loaded already and are skipped (first: `{first}`)",
-                report.repeated_alerts.len(),
-            ));
-        }
-        if let Some(first) = report.repeated_actions.first() {
-            warnings.push(format!(
-                "`{path}`: {} machine action(s) were loaded already and are skipped (first: `{first}`)",
-                report.repeated_actions.len(),
-            ));
-        }
-        if report.policy.is_some() || report.journal.as_deref().is_some_and(|j| !j.is_empty()) {
-            warnings.push(format!(
-                "`{path}`: the policy and journal saved in this airview file are not used here; the command's options decide"
-            ));
-        }
-    }
-    let unknown_status = data
-        .reported_actions
-        .iter()
-        .filter(|a| a.status.is_none())
-        .count();
-    if unknown_status > 0 {
-        warnings.push(format!(
-            "{unknown_status} reported action(s) carry a status airview does not know; they are shown with the export's text"
-        ));
-    }
-    let unrecognised: BTreeMap<&str, usize> =
-        data.evidence.iter().fold(BTreeMap::new(), |mut m, e| {
-            if let Verdict::Unrecognized(raw) = &e.verdict {
-                *m.entry(raw.as_str()).or_default() += 1;
-            }
-            m
-        });
-    for (raw, n) in unrecognised {
-        warnings.push(format!("{n} evidence item(s) carry the verdict `{raw}`, which airview does not know; they are treated as unknown"));
-    }
-    Ok((data, warnings))
-}
+use std::io::{ErrorKind, Write};
 
 /// One decision as the CLI prints it.
 #[derive(Serialize)]
@@ -214,19 +73,10 @@ impl From<Summary> for SummaryView {
     }
 }
 
-fn to_json<T: Serialize>(value: &T) -> Result<String, Failure> {
-    let mut text = serde_json::to_string_pretty(value)
-        .map_err(|e| Failure(format!("cannot write the output: {e}")))?;
-    text.push('\n');
-    Ok(text)
-}
-
-pub fn evaluate(raw: &[String]) -> Result<String, Failure> {
-    let a = args::parse(raw, &["policy", "format", "input-format"], &[])?;
-    let (output, input) = formats(&a)?;
-    let style = style(output)?;
-    let (policy, mut warnings) = read_policy(a.required("policy")?)?;
-    let (data, more) = read_exports(&a.positional, input)?;
+pub fn evaluate(a: &cli::Evaluate) -> Result<String, Failure> {
+    let (style, input) = style(&a.output.format, &a.exports.input_format)?;
+    let (policy, mut warnings) = read_policy(&a.policy.policy)?;
+    let (data, more) = read_exports(&a.exports.files, input)?;
     warnings.extend(more);
     let decisions: Vec<Decision> = data
         .evidence
@@ -248,7 +98,7 @@ pub fn evaluate(raw: &[String]) -> Result<String, Failure> {
                 summary: SummaryView,
                 warnings: &'a [String],
             }
-            to_json(&Out {
+            json(&Out {
                 decisions: &views,
                 summary: summary.into(),
                 warnings: &warnings,
@@ -276,14 +126,12 @@ pub struct ChangeView {
     pub to_reasons: Vec<String>,
 }
 
-pub fn diff(raw: &[String]) -> Result<String, Failure> {
-    let a = args::parse(raw, &["from", "to", "format", "input-format"], &[])?;
-    let (output, input) = formats(&a)?;
-    let style = style(output)?;
-    let (from, mut warnings) = read_policy(a.required("from")?)?;
-    let (to, w2) = read_policy(a.required("to")?)?;
+pub fn diff(a: &cli::Diff) -> Result<String, Failure> {
+    let (style, input) = style(&a.output.format, &a.exports.input_format)?;
+    let (from, mut warnings) = read_policy(&a.from)?;
+    let (to, w2) = read_policy(&a.to)?;
     warnings.extend(w2);
-    let (data, more) = read_exports(&a.positional, input)?;
+    let (data, more) = read_exports(&a.exports.files, input)?;
     warnings.extend(more);
     let d = engine_diff(&data, &from, &to);
     let changes: Vec<ChangeView> = d
@@ -322,7 +170,7 @@ pub fn diff(raw: &[String]) -> Result<String, Failure> {
                 summary: &'a BTreeMap<String, usize>,
                 warnings: &'a [String],
             }
-            to_json(&Out {
+            json(&Out {
                 changes: &changes,
                 summary: &summary,
                 warnings: &warnings,
@@ -332,36 +180,19 @@ pub fn diff(raw: &[String]) -> Result<String, Failure> {
     }
 }
 
-pub fn generate(raw: &[String]) -> Result<String, Failure> {
-    let a: Args = args::parse(raw, &["alerts", "seed", "out", "until"], &[])?;
-    if let Some(extra) = a.positional.first() {
-        return Err(Failure(format!("unexpected argument `{extra}`")));
-    }
-    let number = |name: &str| -> Result<u64, Failure> {
-        let text = a.required(name)?;
-        text.parse::<u64>()
-            .map_err(|_| Failure(format!("`--{name}` takes a whole number, not `{text}`")))
+/// Writes the generated export to `--out`, or to stdout as it is generated (a large export is
+/// never held in memory). A reader that stops early (`| head`) ends the command without a
+/// message, as for every other command's output.
+pub fn generate(a: &cli::Generate) -> Result<String, Failure> {
+    let generate = |mut w: &mut dyn Write| {
+        airview_import::generate::generate_until(&mut w, a.alerts, a.seed, a.until.0)
     };
-    let alerts = usize::try_from(number("alerts")?)
-        .map_err(|_| Failure("`--alerts` is too large".to_owned()))?;
-    let seed = number("seed")?;
-    let until = match a.one("until")? {
-        None => airview_engine::Timestamp::parse(airview_import::generate::GENERATED_UNTIL)
-            .map_or(0, |t| t.0),
-        Some(text) => airview_engine::Timestamp::parse(text)
-            .map(|t| t.0)
-            .ok_or_else(|| {
-                Failure(format!(
-                    "`--until` takes a date and time like `2026-11-23T00:00:00Z`, not `{text}`"
-                ))
-            })?,
-    };
-    match a.one("out")? {
+    match &a.out {
         Some(path) => {
             let file = std::fs::File::create(path)
                 .map_err(|e| Failure(format!("cannot create `{path}`: {e}")))?;
             let mut w = std::io::BufWriter::new(file);
-            airview_import::generate::generate_until(&mut w, alerts, seed, until)
+            generate(&mut w)
                 .and_then(|()| w.flush())
                 .map_err(|e| Failure(format!("cannot write `{path}`: {e}")))?;
             Ok(String::new())
@@ -369,11 +200,14 @@ pub fn generate(raw: &[String]) -> Result<String, Failure> {
         None => {
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::new(stdout.lock());
-            airview_import::generate::generate_until(&mut w, alerts, seed, until)
+            match generate(&mut w)
                 .and_then(|()| w.write_all(b"\n"))
                 .and_then(|()| w.flush())
-                .map_err(|e| Failure(format!("cannot write the export: {e}")))?;
-            Ok(String::new())
+            {
+                Ok(()) => Ok(String::new()),
+                Err(e) if e.kind() == ErrorKind::BrokenPipe => Ok(String::new()),
+                Err(e) => Err(Failure(format!("cannot write the export: {e}"))),
+            }
         }
     }
 }

@@ -3,22 +3,19 @@
 //! Every command reads its inputs completely before printing anything, so a bad input exits
 //! with status 2, its message on stderr and nothing on stdout.
 
-mod args;
 mod center_cmd;
+mod cli;
 mod commands;
+mod formats;
+mod inputs;
 mod table;
+mod usage;
 
-use std::io::{self, IsTerminal, Write};
+use center_cmd::Kind;
+use clap::Parser;
+use cli::{Cli, Command};
+use std::io::{self, ErrorKind, Write};
 use std::process::ExitCode;
-
-const USAGE: &str = "usage:
-  airview evaluate --policy POLICY.json EXPORT.json...
-  airview diff --from A.json --to B.json EXPORT.json...
-  airview generate --alerts N --seed S [--until RFC3339] [--out FILE]
-  airview center --policy P.json [--journal J.jsonl] [--now RFC3339] EXPORT.json...
-  airview approve|reject|undo --policy P.json --journal J.jsonl --as NAME --role ROLE... --id ID... [--comment TEXT] [--at RFC3339] [--all-instances] EXPORT.json...
-  airview history --format csv|json --policy P.json [--journal J.jsonl] [--now RFC3339] EXPORT.json...
-common options: --format json|table (default: json unless stdout is a terminal)";
 
 /// A failed command: the message for stderr. Every failure exits with status 2.
 pub struct Failure(pub String);
@@ -29,53 +26,52 @@ impl From<String> for Failure {
     }
 }
 
-/// How to print: JSON for scripts, a table for people.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Style {
-    Json,
-    Table,
+/// Writes `airview: <line>` to stderr: a note, a warning or the reason a command failed.
+pub fn note(line: &str) {
+    // Stderr is where a failure to write would be reported; when it is closed there is no one
+    // left to tell, and the exit status still says what happened.
+    let _ = writeln!(io::stderr().lock(), "airview: {line}");
 }
 
-pub fn style(requested: Option<&str>) -> Result<Style, Failure> {
-    match requested {
-        Some("json") => Ok(Style::Json),
-        Some("table") => Ok(Style::Table),
-        Some(other) => Err(Failure(format!(
-            "unknown output format `{other}`; use `json` or `table`"
-        ))),
-        None if io::stdout().is_terminal() => Ok(Style::Table),
-        None => Ok(Style::Json),
+fn run(command: &Command) -> Result<String, Failure> {
+    match command {
+        Command::Evaluate(a) => commands::evaluate(a),
+        Command::Diff(a) => commands::diff(a),
+        Command::Generate(a) => commands::generate(a),
+        Command::Center(a) => center_cmd::center(a),
+        Command::History(a) => center_cmd::history(a),
+        Command::Approve(a) => center_cmd::act(Kind::Approve, a),
+        Command::Reject(a) => center_cmd::act(Kind::Reject, a),
+        Command::Undo(a) => center_cmd::act(
+            Kind::Undo {
+                all_instances: a.all_instances,
+            },
+            &a.act,
+        ),
     }
 }
 
 fn main() -> ExitCode {
-    let raw: Vec<String> = std::env::args().skip(1).collect();
-    let Some((command, rest)) = raw.split_first() else {
-        eprintln!("{USAGE}");
-        return ExitCode::from(2);
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage::report(&e),
     };
-    let result = match command.as_str() {
-        "evaluate" => commands::evaluate(rest),
-        "diff" => commands::diff(rest),
-        "generate" => commands::generate(rest),
-        "center" => center_cmd::center(rest),
-        "history" => center_cmd::history(rest),
-        "approve" | "reject" | "undo" => center_cmd::act(command, rest),
-        "help" | "--help" | "-h" => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        other => Err(Failure(format!("unknown command `{other}`\n{USAGE}"))),
-    };
-    match result {
+    match run(&cli.command) {
         Ok(text) => {
             let mut out = io::stdout().lock();
-            // A closed pipe (`airview … | head`) is not an error worth a message.
-            let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
-            ExitCode::SUCCESS
+            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                Ok(()) => ExitCode::SUCCESS,
+                // A closed pipe (`airview … | head`) is not an error worth a message.
+                Err(e) if e.kind() == ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                // A full disk or a failing device would leave a cut output behind a success.
+                Err(e) => {
+                    note(&format!("cannot write the output: {e}"));
+                    ExitCode::from(2)
+                }
+            }
         }
         Err(Failure(message)) => {
-            eprintln!("airview: {message}");
+            note(&message);
             ExitCode::from(2)
         }
     }

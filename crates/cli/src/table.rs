@@ -1,7 +1,8 @@
 //! Readable tables for a terminal. Scripts get JSON; these are for people.
+//! Writing to a `String` cannot fail, so the `writeln!` results are not looked at.
 
 use crate::commands::{ChangeView, DecisionView};
-use airview_engine::Summary;
+use airview_engine::{ActionView, CenterView, Summary, Timestamp};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -85,4 +86,88 @@ pub fn diff(rows: &[ChangeView], summary: &BTreeMap<String, usize>, warnings: &[
         let _ = writeln!(out, "warning: {w}");
     }
     out
+}
+
+/// The action center: what waits for approval, what was decided, and the investigations.
+pub fn center(view: &CenterView) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "PENDING ({})", view.pending.len());
+    let _ = writeln!(
+        out,
+        "{} {} {} {} EXPIRES",
+        cell("ID", 28),
+        cell("ACTION", 22),
+        cell("ENTITY", 30),
+        cell("DEVICE", 24),
+    );
+    for a in &view.pending {
+        let _ = writeln!(
+            out,
+            "{} {} {} {} {}",
+            cell(&a.id, 28),
+            cell(a.action.slug(), 22),
+            cell(&a.entity, 30),
+            cell(a.device.as_deref().unwrap_or("-"), 24),
+            time(a.expires_at),
+        );
+    }
+    let _ = writeln!(out, "\nHISTORY ({})", view.history.len());
+    history_rows(&mut out, &view.history);
+    let _ = writeln!(out, "\nINVESTIGATIONS ({})", view.investigations.len());
+    let _ = writeln!(
+        out,
+        "{} {} {} PENDING",
+        cell("ID", 28),
+        cell("STATUS", 22),
+        cell("ACTIONS", 8),
+    );
+    for i in &view.investigations {
+        let _ = writeln!(
+            out,
+            "{} {} {} {}",
+            cell(&i.id, 28),
+            cell(i.status.label(), 22),
+            cell(&i.actions.to_string(), 8),
+            i.counts.pending,
+        );
+    }
+    out
+}
+
+/// The actions an act changed, as they are now.
+pub fn changed(rows: &[ActionView]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "CHANGED ({})", rows.len());
+    history_rows(&mut out, rows);
+    out
+}
+
+fn history_rows(out: &mut String, rows: &[ActionView]) {
+    let _ = writeln!(
+        out,
+        "{} {} {} {} {} {} DECIDED AT",
+        cell("ID", 28),
+        cell("ACTION", 22),
+        cell("ENTITY", 30),
+        cell("DEVICE", 24),
+        cell("STATUS", 10),
+        cell("DECIDED BY", 16),
+    );
+    for a in rows {
+        let _ = writeln!(
+            out,
+            "{} {} {} {} {} {} {}",
+            cell(&a.id, 28),
+            cell(a.action.slug(), 22),
+            cell(&a.entity, 30),
+            cell(a.device.as_deref().unwrap_or("-"), 24),
+            cell(a.status.slug(), 10),
+            cell(a.decided_by.as_deref().unwrap_or("-"), 16),
+            time(a.decided_at),
+        );
+    }
+}
+
+fn time(t: Option<Timestamp>) -> String {
+    t.map_or_else(|| "-".to_owned(), |t| t.to_string())
 }

@@ -1,7 +1,13 @@
 //! The `airview` binary as scripts use it: snapshot tests of its JSON output for a few
 //! fixtures, and its behaviour on bad input (exit status 2, a message naming the place, nothing
-//! on stdout). `UPDATE_SNAPSHOTS=1 cargo test -p airview-cli` rewrites the snapshots; review
-//! the diff before committing.
+//! on stdout).
+//!
+//! The snapshots are insta's, in `tests/snapshots/*.snap`. When an output changes on purpose,
+//! `cargo insta review` (from `cargo install cargo-insta`) shows each change to accept or
+//! reject; without cargo-insta, run `INSTA_UPDATE=always cargo test -p airview-cli` and review
+//! `git diff crates/cli/tests/snapshots` before committing. A plain `cargo test` (as
+//! `scripts/test.sh` runs it) never accepts a change: it fails, and outside CI it leaves the new
+//! output beside the snapshot as `.snap.new`.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -11,32 +17,8 @@
 
 mod common;
 
-use common::{airview, root};
+use common::{command, fixture_text, ok_stdout, read_fixture, refused, Scratch};
 use std::path::Path;
-
-fn ok_stdout(args: &[&str]) -> String {
-    let out = airview(args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn check_snapshot(name: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/snapshots")
-        .join(name);
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("missing snapshot {name}; run with UPDATE_SNAPSHOTS=1"));
-    assert!(expected == actual, "snapshot {name} differs; run with UPDATE_SNAPSHOTS=1 and review the diff\n--- actual ---\n{actual}");
-}
 
 const PAGES: [&str; 3] = [
     "tests/fixtures/graph-page1.json",
@@ -49,7 +31,9 @@ fn evaluate_pages_and_incidents_snapshot() {
     let mut args = vec!["evaluate", "--policy", "tests/fixtures/policy-semi.json"];
     args.extend(PAGES);
     let out = ok_stdout(&args);
-    check_snapshot("evaluate-pages.json", &out);
+    insta::assert_snapshot!("evaluate-pages", out);
+    // insta compares without the last line end; the output keeps its own.
+    assert!(out.ends_with("}\n"), "{out}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["summary"]["evidence"], 20);
     assert_eq!(v["decisions"][1]["outcome"], "automatic");
@@ -67,7 +51,8 @@ fn diff_snapshot_and_counts() {
     ];
     args.extend(PAGES);
     let out = ok_stdout(&args);
-    check_snapshot("diff-pages.json", &out);
+    insta::assert_snapshot!("diff-pages", out);
+    assert!(out.ends_with("}\n"), "{out}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     // Servers move from semi_all_folders to full: the malicious file and registry key become
     // automatic, nothing else moves.
@@ -96,9 +81,8 @@ fn generate_is_deterministic_and_evaluates() {
         a,
         ok_stdout(&["generate", "--alerts", "25", "--seed", "11"])
     );
-    let dir = std::env::temp_dir().join(format!("airview-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("gen.json");
+    let dir = Scratch::new("cli");
+    let file = dir.path("gen.json");
     ok_stdout(&[
         "generate",
         "--alerts",
@@ -123,7 +107,6 @@ fn generate_is_deterministic_and_evaluates() {
         v["decisions"].as_array().unwrap().len(),
         v["summary"]["evidence"].as_u64().unwrap() as usize
     );
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
@@ -145,18 +128,10 @@ fn table_output_is_for_people() {
     );
 }
 
-fn refused(args: &[&str]) -> String {
-    let out = airview(args);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(out.stdout.is_empty(), "stdout must stay empty on error");
-    String::from_utf8(out.stderr).unwrap()
-}
-
 #[test]
 fn malformed_json_names_the_file_line_and_column() {
-    let dir = std::env::temp_dir().join(format!("airview-cli-bad-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let bad = dir.join("bad.json");
+    let dir = Scratch::new("cli-bad");
+    let bad = dir.path("bad.json");
     std::fs::write(
         &bad,
         "{\"value\": [\n  {\"id\": \"a\", \"evidence\": [{\"verdict\": 7}]}\n]}",
@@ -191,21 +166,18 @@ fn malformed_json_names_the_file_line_and_column() {
         bad.to_str().unwrap(),
     ]);
     assert!(err.contains("is not JSON"), "{err}");
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
 fn bad_policy_values_are_quoted() {
-    let dir = std::env::temp_dir().join(format!("airview-cli-policy-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join("p.json");
+    let dir = Scratch::new("cli-policy");
+    let p = dir.path("p.json");
     std::fs::write(&p, r#"{"default_level": "mostly", "groups": []}"#).unwrap();
     let err = refused(&["evaluate", "--policy", p.to_str().unwrap(), PAGES[0]]);
     assert!(
         err.contains("unknown automation level `mostly` in `default_level`"),
         "{err}"
     );
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
@@ -283,10 +255,9 @@ fn evaluate_csv_exports_and_machine_actions() {
 
 #[test]
 fn format_may_name_the_input_format_and_be_given_twice() {
-    let dir = std::env::temp_dir().join(format!("airview-cli-forced-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let renamed = dir.join("export.txt");
-    std::fs::copy(root().join("tests/fixtures/AirLogs.csv"), &renamed).unwrap();
+    let dir = Scratch::new("cli-forced");
+    let renamed = dir.path("export.txt");
+    std::fs::write(&renamed, read_fixture("AirLogs.csv")).unwrap();
     let policy = "tests/fixtures/policy-semi.json";
     let out = ok_stdout(&[
         "evaluate",
@@ -333,26 +304,23 @@ fn format_may_name_the_input_format_and_be_given_twice() {
         PAGES[0]
     ])
     .contains("unknown input format `json`; use one of `graph`, `mde-alerts`"));
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
 fn bad_csv_rows_and_airview_files_are_refused_with_their_place() {
-    let dir = std::env::temp_dir().join(format!("airview-cli-badcsv-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let bad = dir.join("history.csv");
+    let dir = Scratch::new("cli-badcsv");
+    let bad = dir.path("history.csv");
     std::fs::write(&bad, "Action update time,Action type,Status\n2026-10-21T09:40:00Z,Quarantine a file,Completed\nnext week,Quarantine a file,Completed\n").unwrap();
     let policy = "tests/fixtures/policy-semi.json";
     let err = refused(&["evaluate", "--policy", policy, bad.to_str().unwrap()]);
     assert!(err.contains("history.csv`, row 3 (the header is row 1), line 3: `next week` in column `Action update time` is not a date and time"), "{err}");
-    let newer = dir.join("newer.airview.json");
+    let newer = dir.path("newer.airview.json");
     std::fs::write(&newer, r#"{"airview": 7, "data": {}}"#).unwrap();
     let err = refused(&["evaluate", "--policy", policy, newer.to_str().unwrap()]);
     assert!(
         err.contains("the file is an airview file of version `7`; this airview reads version 1"),
         "{err}"
     );
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
@@ -405,9 +373,8 @@ fn machine_actions_are_history_with_their_status_and_cannot_be_acted_on() {
         .unwrap()
         .iter()
         .all(|a| !a["id"].as_str().unwrap().starts_with("reported/")));
-    let dir = std::env::temp_dir().join(format!("airview-reported-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let journal = dir.join("j.jsonl");
+    let dir = Scratch::new("reported");
+    let journal = dir.path("j.jsonl");
     let err = refused(&[
         "undo",
         "--policy",
@@ -427,7 +394,6 @@ fn machine_actions_are_history_with_their_status_and_cannot_be_acted_on() {
         "{err}"
     );
     assert!(!journal.exists());
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
@@ -450,14 +416,13 @@ fn a_json_file_that_is_not_an_export_is_refused() {
 /// replaced and reported with its place rather than refusing the file.
 #[test]
 fn utf16_exports_load_as_their_utf8_originals_and_stray_bytes_are_reported() {
-    let dir = std::env::temp_dir().join(format!("airview-utf16-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = Scratch::new("utf16");
     for (fixture, format) in [
         ("graph-page1.json", "graph"),
         ("AirActions.csv", "air-actions-csv"),
     ] {
-        let original = root().join("tests/fixtures").join(fixture);
-        let text = std::fs::read_to_string(&original).unwrap();
+        let original = Path::new("tests/fixtures").join(fixture);
+        let text = fixture_text(fixture);
         for le in [true, false] {
             let mut bytes = if le {
                 vec![0xFF, 0xFE]
@@ -471,7 +436,7 @@ fn utf16_exports_load_as_their_utf8_originals_and_stray_bytes_are_reported() {
                     unit.to_be_bytes()
                 });
             }
-            let copy = dir.join(format!("utf16-{le}-{fixture}"));
+            let copy = dir.path(format!("utf16-{le}-{fixture}"));
             std::fs::write(&copy, bytes).unwrap();
             let run = |path: &Path| {
                 let out = ok_stdout(&[
@@ -489,14 +454,14 @@ fn utf16_exports_load_as_their_utf8_originals_and_stray_bytes_are_reported() {
             assert_eq!(run(&copy), run(&original), "{fixture}, little-endian: {le}");
         }
     }
-    let mut stray = std::fs::read(root().join("tests/fixtures/graph-page1.json")).unwrap();
+    let mut stray = read_fixture("graph-page1.json");
     // A byte inside the first alert's title, which the importer keeps as text.
     let text = String::from_utf8(stray.clone()).unwrap();
     let at = text.find("\"title\": \"").unwrap() + 10;
     let line = text[..at].matches('\n').count() + 1;
     let column = at - text[..at].rfind('\n').unwrap();
     stray[at] = 0xFF;
-    let path = dir.join("stray.json");
+    let path = dir.path("stray.json");
     std::fs::write(&path, stray).unwrap();
     let out = ok_stdout(&[
         "evaluate",
@@ -511,5 +476,67 @@ fn utf16_exports_load_as_their_utf8_originals_and_stray_bytes_are_reported() {
             && warning.contains(&format!("the first at line {line}, column {column}")),
         "{warning}"
     );
-    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A reader that stops early (`airview … | head`) ends the command quietly: exit 0, nothing on
+/// stderr. The output is larger than a pipe holds, so the command is still writing when the
+/// reader goes.
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    use std::io::Read;
+    let dir = Scratch::new("cli-pipe");
+    let export = dir.arg("export.json");
+    ok_stdout(&[
+        "generate", "--alerts", "400", "--seed", "3", "--out", &export,
+    ]);
+    let evaluate = [
+        "evaluate",
+        "--policy",
+        "tests/fixtures/policy-semi.json",
+        export.as_str(),
+    ];
+    let generate = ["generate", "--alerts", "400", "--seed", "3"];
+    for args in [&evaluate[..], &generate[..]] {
+        let mut child = command(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 64];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.stderr.is_empty(), "{args:?}");
+    }
+    assert!(std::fs::metadata(&export).unwrap().len() > 1 << 20);
+}
+
+/// An output that cannot be written (a full disk) is an error, not a cut output behind exit 0.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_output_that_cannot_be_written_is_an_error() {
+    for args in [
+        &[
+            "evaluate",
+            "--policy",
+            "tests/fixtures/policy-semi.json",
+            PAGES[0],
+        ][..],
+        &["generate", "--alerts", "5", "--seed", "1"],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = command(args).stdout(full).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.starts_with("airview: cannot write the"), "{err}");
+        assert!(err.contains("No space left on device"), "{err}");
+    }
 }

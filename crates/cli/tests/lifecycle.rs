@@ -8,23 +8,11 @@
     reason = "test code: a panic is a failed test"
 )]
 
-use serde_json::Value;
-use std::collections::HashMap;
 mod common;
 
-use common::airview as run;
-
-fn ok(args: &[&str]) -> Value {
-    let out = run(args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{:?}: {}",
-        args,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
+use common::{airview as run, ok_json as ok, Scratch};
+use serde_json::Value;
+use std::collections::HashMap;
 
 fn ids(list: &Value) -> Vec<String> {
     list.as_array()
@@ -44,12 +32,10 @@ fn find<'a>(view: &'a Value, id: &str) -> &'a Value {
 
 #[test]
 fn a_script_gets_exactly_what_the_rules_say() {
-    let dir = std::env::temp_dir().join(format!("airview-lifecycle-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let export = dir.join("export.json");
-    let journal = dir.join("journal.jsonl");
+    let dir = Scratch::new("lifecycle");
+    let export = dir.path("export.json");
+    let journal = dir.path("journal.jsonl");
     let (export_s, journal_s) = (export.to_str().unwrap(), journal.to_str().unwrap());
-    let _ = std::fs::remove_file(&journal);
     assert!(
         run(&["generate", "--alerts", "300", "--seed", "5", "--out", export_s])
             .status
@@ -269,5 +255,151 @@ fn a_script_gets_exactly_what_the_rules_say() {
     let csv = String::from_utf8(out.stdout).unwrap();
     assert!(csv.starts_with("Action update time,Investigation ID,Action type,Entity,Device or mailbox,Status,Action source,Decided by,Comment"), "{csv}");
     assert!(csv.contains("false positive: admin tool"));
-    let _ = std::fs::remove_dir_all(dir);
+}
+
+const POLICY: &str = "tests/fixtures/policy-semi.json";
+const PAGE: &str = "tests/fixtures/graph-page1.json";
+
+fn act(kind: &str, journal: &str, id: &str, at: Option<&str>) -> std::process::Output {
+    let mut args = vec![
+        kind,
+        "--policy",
+        POLICY,
+        "--journal",
+        journal,
+        "--as",
+        "Alice",
+        "--role",
+        "security_administrator",
+        "--id",
+        id,
+    ];
+    if let Some(at) = at {
+        args.extend(["--at", at]);
+    }
+    args.push(PAGE);
+    run(&args)
+}
+
+/// The time an act was recorded at, from the journal's last line.
+fn last_recorded_at(journal: &std::path::Path) -> String {
+    let text = std::fs::read_to_string(journal).unwrap();
+    let line: Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+    line["entry"]["at"].as_str().unwrap().to_owned()
+}
+
+/// The journal is kept in time order. A time the analyst gives that is before the last event
+/// is refused (the journal untouched); the clock, when it is behind the journal, is not: the
+/// act is recorded at the last event's time.
+#[test]
+fn acts_are_recorded_in_time_order() {
+    let dir = Scratch::new("time-order");
+    let journal = dir.path("j.jsonl");
+    let j = journal.to_str().unwrap();
+    let approved = act("approve", j, "da100_2/1", Some("2026-10-22T00:00:00Z"));
+    assert!(approved.status.success());
+    // The far future: the machine's clock is behind this event.
+    let undone = act("undo", j, "da100_1/1", Some("2099-01-01T00:00:00Z"));
+    assert!(undone.status.success());
+    let before = std::fs::read(&journal).unwrap();
+
+    let out = act("undo", j, "da100_2/1", Some("2098-12-31T00:00:00Z"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("undo refused: the event is dated `2098-12-31T00:00:00.000Z`, before the last recorded event (`2099-01-01T00:00:00.000Z`)"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&journal).unwrap(), before);
+
+    let out = act("undo", j, "da100_2/1", None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let changed: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(changed["changed"][0]["status"], "undone");
+    assert_eq!(
+        changed["changed"][0]["decided_at"],
+        "2099-01-01T00:00:00.000Z"
+    );
+    assert_eq!(last_recorded_at(&journal), "2099-01-01T00:00:00.000Z");
+}
+
+/// What the center cannot show (a warning about the exports or the policy) goes to stderr
+/// rather than nowhere; stdout keeps the center's JSON.
+#[test]
+fn the_centers_input_warnings_go_to_stderr() {
+    let args = [
+        "center",
+        "--policy",
+        POLICY,
+        "--now",
+        "2026-11-01T00:00:00Z",
+        "tests/fixtures/mde-alerts.json",
+        "tests/fixtures/mde-alerts-page2.json",
+        PAGE,
+    ];
+    let out = run(&args);
+    assert!(out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("airview: warning: `tests/fixtures/mde-alerts-page2.json`: 1 alert(s) were loaded already and are skipped"),
+        "{err}"
+    );
+    assert!(
+        err.contains("airview: warning: 1 evidence item(s) carry the verdict `unknownFutureValue`"),
+        "{err}"
+    );
+    assert_eq!(
+        serde_json::from_slice::<Value>(&out.stdout).unwrap(),
+        ok(&args)
+    );
+}
+
+/// A journal that does not verify, or whose entry the loaded data refuses, is bad input: the
+/// message names the journal (and the line), and the center is not shown.
+#[test]
+fn a_journal_that_does_not_fit_is_refused_with_its_line() {
+    let dir = Scratch::new("bad-journal");
+    let journal = dir.path("j.jsonl");
+    let j = journal.to_str().unwrap();
+    assert!(act("approve", j, "da100_2/1", Some("2026-10-22T00:00:00Z"))
+        .status
+        .success());
+    let center = |export: &str| {
+        run(&[
+            "center",
+            "--policy",
+            POLICY,
+            "--journal",
+            j,
+            "--now",
+            "2026-10-23T00:00:00Z",
+            export,
+        ])
+    };
+    assert!(center(PAGE).status.success());
+    // Over other data, the approved action does not exist.
+    let out = center("tests/fixtures/mde-alerts.json");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with(&format!(
+            "airview: journal `{j}`, line 1: the entry is refused: "
+        )),
+        "{err}"
+    );
+    // A changed line breaks the chain.
+    let text = std::fs::read_to_string(&journal).unwrap();
+    std::fs::write(&journal, text.replace("da100_2/1", "da100_2/2")).unwrap();
+    let out = center(PAGE);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.starts_with(&format!("airview: `{j}`: ")), "{err}");
+    assert!(err.contains("line 1"), "{err}");
 }

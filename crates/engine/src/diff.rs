@@ -1,8 +1,9 @@
 //! The what-if diff: which evidence changes outcome between two policies over the same data.
 
-use crate::decide::{decide, Decision, Outcome};
 use crate::model::Dataset;
-use crate::policy::Policy;
+use crate::rules::decide::{decide, Decision};
+use crate::rules::policy::Policy;
+use crate::vocab::Outcome;
 use std::collections::BTreeMap;
 
 /// One piece of evidence whose outcome differs between the two policies.

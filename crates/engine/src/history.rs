@@ -1,60 +1,7 @@
-//! What the action center shows and exports: one `ActionView` per action, the pending queue,
-//! the history, and the history as CSV (the portal's columns) or JSON.
+//! The history as analysts export it: CSV in the portal's columns, or JSON.
 
-use crate::action::ActionType;
-use crate::center::{ActionSource, Disposition, Status};
-use crate::investigation::InvestigationView;
-use crate::time::Timestamp;
-use serde::{Deserialize, Serialize};
-
-/// One action as the Pending and History tabs show it, at the center's "now".
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ActionView {
-    /// `<alert_id>/<evidence_index>` for actions that come from evidence, `manual/<n>` for
-    /// manual response actions.
-    pub id: String,
-    pub action: ActionType,
-    /// The entity as analysts name it: a file name, a URL, a user principal name, a subject.
-    pub entity: String,
-    /// The device's DNS name (or its Defender id when no device evidence describes it).
-    pub device: Option<String>,
-    /// Endpoint actions only: the device group under the current policy.
-    pub device_group: Option<String>,
-    pub status: Status,
-    pub source: ActionSource,
-    /// "Automation", "System" (a time-out) or the actor's name; none while pending.
-    pub decided_by: Option<String>,
-    /// When the action was last updated (taken, rejected, timed out, undone, changed); none
-    /// while pending.
-    pub decided_at: Option<Timestamp>,
-    pub comment: Option<String>,
-    /// The export's own `remediationStatus`, shown beside airview's status.
-    pub reported_status: Option<String>,
-    /// Actions from evidence: the alert's investigation. Manual actions belong to none.
-    pub investigation: Option<String>,
-    /// When the action started waiting for approval (evidence creation time).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pending_since: Option<Timestamp>,
-    /// Pending actions only: when the action times out if nobody decides it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<Timestamp>,
-    /// An email cluster approval recorded but not processed again, because the same cluster
-    /// was approved within the previous hour by this action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub duplicate_of: Option<String>,
-    /// Email actions whose disposition was changed from History.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disposition: Option<Disposition>,
-}
-
-/// Everything the center shows: the CLI prints it as
-/// `{"pending": [...], "history": [...], "investigations": [...]}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CenterView {
-    pub pending: Vec<ActionView>,
-    pub history: Vec<ActionView>,
-    pub investigations: Vec<InvestigationView>,
-}
+use crate::center::views::ActionView;
+use crate::vocab::ActionTarget;
 
 /// The portal's Action center history columns, in its order.
 pub const CSV_COLUMNS: [&str; 9] = [
@@ -76,7 +23,7 @@ pub fn history_csv(rows: &[ActionView]) -> String {
     push_row(&mut out, CSV_COLUMNS.iter().map(|c| (*c).to_owned()));
     for row in rows {
         let mailbox = match row.action.target() {
-            crate::action::ActionTarget::Mailbox => Some(row.entity.clone()),
+            ActionTarget::Mailbox => Some(row.entity.clone()),
             _ => None,
         };
         let status = match &row.duplicate_of {

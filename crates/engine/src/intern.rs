@@ -67,12 +67,21 @@ pub struct Interner {
 }
 
 impl From<Vec<Box<str>>> for Interner {
+    /// The strings as given, each keeping its position, so that a symbol read with them
+    /// names the text it named when written. A string given twice keeps both places (the
+    /// index finds the first); `first_repeat` finds it, and a dataset with one is refused
+    /// (`model::validate`) rather than read with every later symbol shifted.
     fn from(strings: Vec<Box<str>>) -> Self {
-        let mut i = Interner::default();
-        for s in strings {
-            i.intern(&s);
+        let mut index = FxHashMap::default();
+        let _ = index.try_reserve(strings.len());
+        for (i, s) in strings.iter().enumerate() {
+            let n = u32::try_from(i + 1)
+                .ok()
+                .and_then(NonZeroU32::new)
+                .unwrap_or(NonZeroU32::MAX);
+            index.entry(s.clone()).or_insert(Sym(n));
         }
-        i
+        Interner { strings, index }
     }
 }
 
@@ -115,6 +124,24 @@ impl Interner {
     pub(crate) fn reserve(&mut self, additional: usize) {
         let _ = self.strings.try_reserve_exact(additional);
         let _ = self.index.try_reserve(additional);
+    }
+
+    /// The first string that appears twice: the positions (0-based) of its first and second
+    /// appearance.
+    pub fn first_repeat(&self) -> Option<(usize, usize)> {
+        if self.index.len() == self.strings.len() {
+            return None;
+        }
+        let mut seen: FxHashMap<&str, usize> = FxHashMap::default();
+        self.strings.iter().enumerate().find_map(|(i, s)| {
+            let first = *seen.entry(s).or_insert(i);
+            (first != i).then_some((first, i))
+        })
+    }
+
+    /// The string at a 0-based position.
+    pub fn text_at(&self, i: usize) -> Option<&str> {
+        self.strings.get(i).map(|s| &**s)
     }
 
     pub fn len(&self) -> usize {

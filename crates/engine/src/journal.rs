@@ -11,7 +11,7 @@
 //! Detecting that needs an anchor kept elsewhere (the last hash, or the count of entries,
 //! stored apart from the file); `Journal::head` is the value to keep.
 
-use crate::center::Entry;
+use crate::center::event::Entry;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
@@ -113,7 +113,7 @@ impl Journal {
             rest = tail.get(1..).unwrap_or_default();
             let text = std::str::from_utf8(raw).map_err(|_| err(JournalErrorKind::NotText))?;
             let parsed: Line<'_> = serde_json::from_str(text)
-                .map_err(|e| err(JournalErrorKind::BadLine(crate::json_message(&e))))?;
+                .map_err(|e| err(JournalErrorKind::BadLine(crate::json::json_message(&e))))?;
             if parsed.prev != journal.head {
                 return Err(err(JournalErrorKind::PrevMismatch));
             }
@@ -121,7 +121,7 @@ impl Journal {
                 return Err(err(JournalErrorKind::HashMismatch));
             }
             let entry: Entry = serde_json::from_str(parsed.entry.get())
-                .map_err(|e| err(JournalErrorKind::BadEntry(crate::json_message(&e))))?;
+                .map_err(|e| err(JournalErrorKind::BadEntry(crate::json::json_message(&e))))?;
             journal.entries.push(entry);
             journal.head = parsed.hash;
         }

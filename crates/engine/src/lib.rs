@@ -2,50 +2,58 @@
 //! the what-if diff and the action center's state machine.
 //!
 //! Architecture invariant: this crate performs no I/O and depends on no web crate. It is
-//! given text and values and returns values; the CLI and the web app adapt it.
+//! given text and values and returns values; the CLI, the web app and the JavaScript module
+//! adapt it, and all three drive the action center through `Session`.
+//!
+//! The modules are layered, each naming only those below it:
+//! - `time`, `intern`, `json`: timestamps, interned strings, serde_json messages;
+//! - `vocab`: the words of the domain (action types, statuses, sources, dispositions,
+//!   levels, outcomes, verdicts, roles);
+//! - `model`: the loaded data, and its validation when it comes from outside the importers;
+//! - `rules`: folders, policies and groups, the outcome of each piece of evidence, the
+//!   permissions table, the lifecycle table, investigation statuses;
+//! - `snapshot`: the dataset as compact binary;
+//! - `center`: the action center's state machine, its lists and views;
+//! - `journal`, `queue`, `history`, `preview`, `diff`: the journal's hash chain, filtering and
+//!   sorting the lists, the history exports, the policy preview, two policies compared;
+//! - `session`: a dataset, a policy and a journal, which is what every adapter holds.
 
-pub mod action;
 pub mod center;
-pub mod decide;
 pub mod diff;
-pub mod folders;
 pub mod history;
 pub mod intern;
-pub mod investigation;
 pub mod journal;
-pub mod level;
+pub mod json;
 pub mod model;
-pub mod policy;
 pub mod preview;
 pub mod queue;
-pub mod roles;
+pub mod rules;
 pub mod session;
 pub mod snapshot;
 pub mod time;
+pub mod vocab;
 
-pub use action::{ActionTarget, ActionType};
 pub use center::{
-    apply, Act, ActionSource, Center, CenterBuilder, Disposition, Entry, Event, Row, RowKind, Rows,
-    RowsBuilder, Status, TransitionError,
+    apply, ActionView, Center, CenterBuilder, CenterView, Entry, Event, Row, RowKind, Rows,
+    RowsBuilder, TransitionError,
 };
-pub use decide::{decide, evaluate, Decision, Outcome, Summary};
 pub use diff::{diff, Diff};
-pub use history::{history_csv, history_json, ActionView, CenterView};
-pub use investigation::{ActionCounts, InvestigationStatus, InvestigationView};
+pub use history::{history_csv, history_json};
 pub use journal::{Journal, JournalError, JournalErrorKind};
-pub use level::AutomationLevel;
-pub use model::{Alert, Dataset, Device, EntityKind, Evidence, RemediationStatus, Verdict};
-pub use policy::{DeviceGroup, GroupRef, Policy, PolicyError, PolicyFile, PolicyWarning};
-pub use roles::{Actor, Requirement, Role, UnknownRole};
+pub use json::json_message;
+pub use model::{Alert, Dataset, Device, Evidence};
+pub use rules::decide::{decide, evaluate, Decision, Summary};
+pub use rules::investigation::{ActionCounts, InvestigationStatus, InvestigationView};
+pub use rules::policy::{DeviceGroup, GroupRef, Policy, PolicyError, PolicyFile, PolicyWarning};
+pub use rules::roles::{Actor, Requirement};
 pub use session::{Acted, ReplayError, Session};
 pub use time::Timestamp;
+pub use vocab::{
+    Act, ActionSource, ActionTarget, ActionType, AutomationLevel, Disposition, EntityKind, Outcome,
+    RemediationStatus, Role, Status, UnknownRole, Verdict,
+};
 
-/// A serde_json error's message without the " at line L column C" suffix, which callers put
-/// first in their own words.
-pub fn json_message(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    match text.rfind(" at line ") {
-        Some(i) => text[..i].to_owned(),
-        None => text,
-    }
-}
+// Transitional: the paths these modules had before the layering, while the adapters move to
+// the new ones. Removed once no crate names them.
+pub use rules::{decide, folders, investigation, policy, roles};
+pub use vocab::{action, level};

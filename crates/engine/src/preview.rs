@@ -2,13 +2,16 @@
 //! device group and per action type; the moves between outcomes; and what the past says about
 //! waiting for approval.
 
-use crate::action::ActionType;
-use crate::center::{Center, Entry, Event, Status, TIMEOUT_DAYS};
-use crate::decide::{Decision, Outcome, Summary};
+use crate::center::event::{Entry, Event};
+use crate::center::state::{Center, TIMEOUT_DAYS};
 use crate::intern::FxHashMap;
 use crate::model::{Dataset, RemediationStatus};
-use crate::policy::{GroupRef, Policy, UNGROUPED};
+use crate::rules::decide::{Decision, Summary};
+use crate::rules::policy::{GroupRef, Policy, UNGROUPED};
 use crate::time::{Timestamp, DAY_MS};
+use crate::vocab::action::ActionType;
+use crate::vocab::Outcome;
+use crate::vocab::Status;
 use std::collections::BTreeMap;
 
 /// The label for evidence that no device group governs (email, users, devices, IPs…).
@@ -247,8 +250,8 @@ pub fn journal_waits(center: &Center, entries: &[Entry]) -> Vec<Wait> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decide::{FolderClass, Rule};
-    use crate::policy::DeviceGroup;
+    use crate::rules::decide::{FolderClass, Rule};
+    use crate::rules::policy::DeviceGroup;
     use crate::AutomationLevel;
 
     fn decision(outcome: Outcome, action: Option<ActionType>, group: Option<GroupRef>) -> Decision {

@@ -6,10 +6,13 @@
 //! string (interned entities, devices, alerts) and remembered, sort keys are integers, and
 //! sorting is a stable radix sort over them.
 
-use crate::action::{ActionTarget, ActionType};
-use crate::center::{ActionSource, Center, DeviceRef, Row, RowFacts, RowKind, Status};
+use crate::center::order::{sorted, time_key};
+use crate::center::rows::{DeviceRef, Row, RowFacts, RowKind, RowSet};
+use crate::center::state::Center;
 use crate::intern::FxHashMap;
-use crate::time::{Timestamp, DAY_MS};
+use crate::time::DAY_MS;
+use crate::vocab::action::{ActionTarget, ActionType};
+use crate::vocab::{ActionSource, Status};
 
 /// What the lists can be narrowed to. Every field that is set must match.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -180,79 +183,6 @@ pub fn options(center: &Center, rows: &[Row]) -> Options {
     }
 }
 
-/// A set of rows: a bit per evidence position, manual action and reported action.
-pub(crate) struct RowSet {
-    evidence: Vec<u64>,
-    manual: Vec<u64>,
-    reported: Vec<u64>,
-}
-
-fn bit(words: &[u64], i: u32) -> bool {
-    words
-        .get(i as usize / 64)
-        .is_some_and(|w| w & (1 << (i % 64)) != 0)
-}
-
-fn set_bit(words: &mut [u64], i: u32) {
-    if let Some(w) = words.get_mut(i as usize / 64) {
-        *w |= 1 << (i % 64);
-    }
-}
-
-fn ones(words: &[u64]) -> impl Iterator<Item = u32> + '_ {
-    words.iter().enumerate().flat_map(|(w, word)| {
-        let mut bits = *word;
-        std::iter::from_fn(move || {
-            (bits != 0).then(|| {
-                let b = bits.trailing_zeros();
-                bits &= bits - 1;
-                (w * 64) as u32 + b
-            })
-        })
-    })
-}
-
-impl RowSet {
-    fn new(center: &Center) -> RowSet {
-        let words = |n: usize| vec![0u64; n.div_ceil(64)];
-        RowSet {
-            evidence: words(center.data().evidence.len()),
-            manual: words(center.manual_count()),
-            reported: words(center.data().reported_actions.len()),
-        }
-    }
-
-    fn of(center: &Center, rows: &[Row]) -> RowSet {
-        let mut set = RowSet::new(center);
-        rows.iter().for_each(|r| set.insert(*r));
-        set
-    }
-
-    fn insert(&mut self, row: Row) {
-        match row.kind() {
-            RowKind::Evidence(i) => set_bit(&mut self.evidence, i),
-            RowKind::Manual(i) => set_bit(&mut self.manual, i),
-            RowKind::Reported(i) => set_bit(&mut self.reported, i),
-        }
-    }
-
-    fn contains(&self, row: Row) -> bool {
-        match row.kind() {
-            RowKind::Evidence(i) => bit(&self.evidence, i),
-            RowKind::Manual(i) => bit(&self.manual, i),
-            RowKind::Reported(i) => bit(&self.reported, i),
-        }
-    }
-
-    /// The rows in storage order.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = Row> + '_ {
-        ones(&self.evidence)
-            .map(Row::evidence)
-            .chain(ones(&self.manual).map(|i| Row::manual(i as usize)))
-            .chain(ones(&self.reported).map(|i| Row::reported(i as usize)))
-    }
-}
-
 /// A sort key per row, in arrays indexed like the rows' sources.
 struct RowKeys {
     evidence: Vec<u64>,
@@ -402,56 +332,12 @@ impl<'a> TextRanks<'a> {
     }
 }
 
-/// A time as an order-preserving `u64`; no time sorts first.
-pub(crate) fn time_key(t: Option<Timestamp>) -> u64 {
-    t.map_or(0, |t| ((t.0 as u64) ^ (1 << 63)).saturating_add(1))
-}
-
 /// For the values of a small enumeration: each value's rank by its label, case-insensitively.
 fn label_ranks<T: Copy + PartialEq>(all: &[T], label: fn(T) -> &'static str) -> impl Fn(T) -> u64 {
     let mut by_label: Vec<(String, T)> =
         all.iter().map(|v| (label(*v).to_lowercase(), *v)).collect();
     by_label.sort_by(|a, b| a.0.cmp(&b.0));
     move |v| by_label.iter().position(|(_, x)| *x == v).unwrap_or(0) as u64
-}
-
-/// The rows in the order of their keys; equal keys keep their order. A least-significant-digit
-/// radix sort on 11-bit digits over the keys' spread (a list's times span weeks, about 33
-/// bits): a million rows sort in three passes over memory instead of twenty comparisons
-/// each, and 2,048 buckets stay in the processor's cache where 65,536 did not.
-pub(crate) fn sorted(mut items: Vec<(u64, Row)>) -> Vec<Row> {
-    if items.len() < 1024 {
-        items.sort_by_key(|(k, _)| *k);
-        return items.into_iter().map(|(_, r)| r).collect();
-    }
-    let min = items.iter().map(|(k, _)| *k).min().unwrap_or(0);
-    let max = items.iter().map(|(k, _)| *k).max().unwrap_or(0);
-    let bits = 64 - (max - min).leading_zeros();
-    const DIGIT: u32 = 11;
-    let mut spare = items.clone();
-    let mut counts = [0usize; 1 << DIGIT];
-    let mut shift = 0;
-    while shift < bits {
-        counts.fill(0);
-        let digit = |k: u64| (((k - min) >> shift) & ((1 << DIGIT) - 1)) as usize;
-        for (k, _) in &items {
-            counts[digit(*k)] += 1;
-        }
-        let mut sum = 0;
-        for c in counts.iter_mut() {
-            let n = *c;
-            *c = sum;
-            sum += n;
-        }
-        for item in &items {
-            let d = digit(item.0);
-            spare[counts[d]] = *item;
-            counts[d] += 1;
-        }
-        std::mem::swap(&mut items, &mut spare);
-        shift += DIGIT;
-    }
-    items.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Case-insensitive text search over rows, remembering the answer for each distinct string
@@ -611,39 +497,4 @@ impl<'a> TextMatch<'a> {
 
 fn sym_slot(sym: crate::intern::Sym) -> usize {
     sym.number() as usize
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(64))]
-
-        /// The radix sort is a stable sort by key, below and above the size where it starts.
-        #[test]
-        fn sorted_is_a_stable_sort(keys in prop::collection::vec(prop_oneof![0u64..4, any::<u64>(), (0u64..3).prop_map(|k| k << 40)], 0..3000)) {
-            let items: Vec<(u64, Row)> = keys.iter().enumerate().map(|(i, k)| (*k, Row::evidence(i as u32))).collect();
-            let mut expected = items.clone();
-            expected.sort_by_key(|(k, _)| *k);
-            let expected: Vec<Row> = expected.into_iter().map(|(_, r)| r).collect();
-            prop_assert_eq!(sorted(items), expected);
-        }
-    }
-
-    #[test]
-    fn time_keys_keep_the_order_of_times() {
-        let times = [
-            None,
-            Some(Timestamp::MIN),
-            Some(Timestamp(-1)),
-            Some(Timestamp(0)),
-            Some(Timestamp(1)),
-            Some(Timestamp::MAX),
-        ];
-        for pair in times.windows(2) {
-            assert!(time_key(pair[0]) < time_key(pair[1]), "{pair:?}");
-        }
-    }
 }

@@ -9,37 +9,27 @@
 //! event (the journal is kept in time order, so that a time-out once seen cannot be undone by
 //! an earlier-dated approval), and the time the lists are read at never goes back.
 
-use crate::center::{Center, Entry, Event, Rows, TransitionError};
-use crate::history::{ActionView, CenterView};
-use crate::investigation::InvestigationView;
+use crate::center::event::{Entry, Event, TransitionError};
+use crate::center::rows::Rows;
+use crate::center::state::Center;
+use crate::center::views::{ActionView, CenterView};
 use crate::journal::{Journal, JournalError};
-use crate::roles::Actor;
+use crate::rules::investigation::InvestigationView;
+use crate::rules::roles::Actor;
 use crate::time::Timestamp;
-use std::fmt;
 use std::sync::Arc;
 
 /// Why a journal could not be replayed over the loaded data.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ReplayError {
     /// The journal does not verify: a line is not a journal line, or the chain breaks.
+    #[error(transparent)]
     Journal(JournalError),
     /// The journal verifies, but the entry on this 1-based line is refused by the data and
     /// the policy it is replayed over.
+    #[error("journal line {line}: the entry is refused: {error}")]
     Refused { line: usize, error: TransitionError },
 }
-
-impl fmt::Display for ReplayError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ReplayError::Journal(e) => e.fmt(f),
-            ReplayError::Refused { line, error } => {
-                write!(f, "journal line {line}: the entry is refused: {error}")
-            }
-        }
-    }
-}
-
-impl std::error::Error for ReplayError {}
 
 /// What an accepted act gives: the line appended to the journal and the actions it changed.
 #[derive(Clone, Debug, PartialEq, Eq)]

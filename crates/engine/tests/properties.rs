@@ -1,6 +1,6 @@
 //! Property tests of the decision engine: decisions are total and deterministic, the diff of a
 //! policy with itself is empty, `diff(a, b)` mirrors `diff(b, a)`, and the engine agrees with
-//! a deliberately simple second evaluator written here from DOMAIN.md alone.
+//! a deliberately simple second evaluator written here from docs/domain.md alone.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -145,7 +145,7 @@ prop_compose! {
     }
 }
 
-/// The second evaluator: DOMAIN.md read again, as plainly as possible, sharing no code with
+/// The second evaluator: docs/domain.md read again, as plainly as possible, sharing no code with
 /// the engine's decision path beyond the data types.
 mod reference {
     use super::*;

@@ -17,7 +17,7 @@
 
 use crate::ImportError;
 use airview_engine::journal::Journal;
-use airview_engine::model::Dataset;
+use airview_engine::model::{validate, Dataset};
 use airview_engine::{Policy, PolicyFile};
 use serde::{Deserialize, Serialize};
 
@@ -101,7 +101,10 @@ pub fn parse(file: &str, text: &str) -> Result<AirviewFile, ImportError> {
         return Err(unknown_version(file, &parsed.airview.into()));
     }
     let mut data = parsed.data;
-    check(&data).map_err(|m| ImportError::whole_file(file, m))?;
+    // The same rules as a snapshot's decoder: every reference points at something and no
+    // string appears twice (which would shift every symbol after it).
+    validate::dataset(&data)
+        .map_err(|e| ImportError::whole_file(file, format!("the data is inconsistent: {e}")))?;
     data.reindex();
     if let Some(policy) = &parsed.policy {
         if let Err(errors) = Policy::from_file(policy) {
@@ -135,68 +138,6 @@ fn unknown_version(file: &str, v: &serde_json::Value) -> ImportError {
             "the file is an airview file of version `{v}`; this airview reads version {VERSION} (is the file from a newer airview?)"
         ),
     )
-}
-
-/// The references inside a dataset must point at something: every evidence item at an
-/// alert, every alert and action at a file, every device link at a device.
-fn check(d: &Dataset) -> Result<(), String> {
-    let files = d.files.len();
-    let bad = |what: String| Err(format!("the data is inconsistent: {what}"));
-    if let Some((i, a)) = d
-        .alerts
-        .iter()
-        .enumerate()
-        .find(|(_, a)| a.file as usize >= files)
-    {
-        return bad(format!(
-            "alert {i} (`{}`) names file {}, but there are {files} file(s)",
-            a.id, a.file
-        ));
-    }
-    if d.alert_devices.len() != d.alerts.len() {
-        return bad(format!(
-            "there are {} alert(s) but {} list(s) of alert devices",
-            d.alerts.len(),
-            d.alert_devices.len()
-        ));
-    }
-    for (i, list) in d.alert_devices.iter().enumerate() {
-        if let Some(dev) = list.iter().find(|&&dev| dev as usize >= d.devices.len()) {
-            return bad(format!(
-                "alert {i} names device {dev}, but there are {} device(s)",
-                d.devices.len()
-            ));
-        }
-    }
-    if let Some((i, e)) = d
-        .evidence
-        .iter()
-        .enumerate()
-        .find(|(_, e)| e.alert as usize >= d.alerts.len())
-    {
-        return bad(format!(
-            "evidence {i} names alert {}, but there are {} alert(s)",
-            e.alert,
-            d.alerts.len()
-        ));
-    }
-    if let Some(i) = d
-        .investigations
-        .iter()
-        .position(|i| i.file as usize >= files)
-    {
-        return bad(format!("investigation {i} names a file that is not there"));
-    }
-    if let Some(i) = d
-        .reported_actions
-        .iter()
-        .position(|a| a.file as usize >= files)
-    {
-        return bad(format!(
-            "reported action {i} names a file that is not there"
-        ));
-    }
-    Ok(())
 }
 
 fn is_empty(d: &Dataset) -> bool {

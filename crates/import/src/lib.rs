@@ -7,22 +7,36 @@
 //! | slug | module | what |
 //! |---|---|---|
 //! | `graph` | `graph` | Microsoft Graph security API alerts and incidents |
-//! | `mde-alerts` | `mde` | Defender for Endpoint `/api/alerts?$expand=evidence` |
-//! | `mde-investigations` | `mde` | Defender for Endpoint `/api/investigations` |
-//! | `mde-machineactions` | `mde` | Defender for Endpoint `/api/machineactions` |
-//! | `action-center-csv` | `csv` | the portal's Action center history export |
-//! | `air-actions-csv` | `csv` | Office 365's AirActions.csv (pending actions history) |
-//! | `air-logs-csv` | `csv` | Office 365's AirLogs.csv (an investigation's log) |
+//! | `mde-alerts` | `mde::alerts` | Defender for Endpoint `/api/alerts?$expand=evidence` |
+//! | `mde-investigations` | `mde::investigations` | Defender for Endpoint `/api/investigations` |
+//! | `mde-machineactions` | `mde::machine_actions` | Defender for Endpoint `/api/machineactions` |
+//! | `action-center-csv` | `csv::action_center` | the portal's Action center history export |
+//! | `air-actions-csv` | `csv::air_actions` | Office 365's AirActions.csv (pending actions history) |
+//! | `air-logs-csv` | `csv::air_logs` | Office 365's AirLogs.csv (an investigation's log) |
 //! | `airview` | `airview` | airview's own file: data, policy and journal |
+//!
+//! What the formats share has a module of its own:
+//!
+//! | module | what |
+//! |---|---|
+//! | `detect` | which format a file is in, from its content |
+//! | `text` | a file's bytes as text: UTF-8 with or without a byte order mark, UTF-16 with one |
+//! | `json` | the JSON readers' streaming visitors: the response envelope, an alert and its evidence, field readers |
+//! | `csv` | the CSV readers' RFC 4180 reader, columns found by name, the portals' time stamps |
+//! | `vocabulary` | the words exports use for action types and statuses |
+//! | `progress` | how far a load has got, for a progress bar |
+//! | `generate` | `airview generate`: a realistic, deterministic Graph export, for the app's sample, the tests and the benchmarks |
 
 pub mod airview;
 pub mod csv;
 pub mod detect;
 pub mod generate;
 pub mod graph;
+mod json;
 pub mod mde;
 mod progress;
 pub mod text;
+mod vocabulary;
 
 use airview_engine::{Dataset, PolicyFile};
 use std::fmt;

@@ -7,53 +7,20 @@
     reason = "test code: a panic is a failed test"
 )]
 
-use airview_engine::action::ActionType;
-use airview_engine::center::Status;
-use airview_engine::decide::{decide, Outcome};
+mod common;
+
 use airview_engine::model::{Dataset, EntityKind, Verdict, VerdictSource};
-use airview_engine::Policy;
-use airview_import::{airview, check_size, detect, load, Format, LoadReport, MAX_FILE_BYTES};
-use std::path::{Path, PathBuf};
-
-fn fixture_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/fixtures")
-        .join(name)
-}
-
-fn fixture(name: &str) -> String {
-    std::fs::read_to_string(fixture_path(name)).unwrap()
-}
-
-/// Loads fixtures in order, detecting each format; returns the dataset and the reports.
-fn load_all(names: &[&str]) -> (Dataset, Vec<LoadReport>) {
-    let mut data = Dataset::new();
-    let reports = names
-        .iter()
-        .map(|n| load(&mut data, n, &fixture(n), None).unwrap_or_else(|e| panic!("{e}")))
-        .collect();
-    (data, reports)
-}
-
-fn policy(name: &str) -> Policy {
-    Policy::parse_json(&fixture(name)).unwrap().0
-}
+use airview_engine::{decide, ActionType, Outcome, Status};
+use airview_import::{airview, check_size, detect, load, Format, MAX_FILE_BYTES};
+use common::checks::assert_unchanged;
+use common::{base, fixture, fixture_path, load_all, policy, root};
 
 /// Loads `text` and expects an error; returns its text as users see it.
 fn refused(name: &str, text: &str, format: Option<Format>) -> String {
-    let mut data = Dataset::new();
-    load(&mut data, "ok.json", &fixture("graph-page1.json"), None).unwrap();
+    let mut data = base();
     let before = data.clone();
     let e = load(&mut data, name, text, format).unwrap_err();
-    assert_eq!(
-        data.alerts, before.alerts,
-        "a refused file must change nothing"
-    );
-    assert_eq!(data.evidence, before.evidence);
-    assert_eq!(data.reported_actions, before.reported_actions);
-    assert_eq!(data.investigations, before.investigations);
-    assert_eq!(data.devices, before.devices);
-    assert_eq!(data.files, before.files);
+    assert_unchanged(&data, &before, "a refused file must change nothing");
     e.to_string()
 }
 
@@ -724,6 +691,31 @@ fn airview_file_errors() {
     let broken = saved.replacen("\"alert_devices\":[", "\"alert_devices\":[[99],", 1);
     let e = refused("b.airview.json", &broken, None);
     assert!(e.contains("the data is inconsistent"), "{e}");
+    // A string interned twice would shift every later symbol onto the wrong text, and a
+    // symbol past the strings names nothing: both are refused, as a snapshot's decoder does.
+    let repeated = saved.replacen("\"strings\":[\"", "\"strings\":[\"ws-01\",\"ws-01\",\"", 1);
+    assert_ne!(repeated, saved);
+    let e = refused("s.airview.json", &repeated, None);
+    assert!(
+        e.starts_with("`s.airview.json`: the data is inconsistent: string 1 (`ws-01`) repeats string 0: a string that appears twice"),
+        "{e}"
+    );
+    let strings = {
+        let v: serde_json::Value = serde_json::from_str(&saved).unwrap();
+        v["data"]["strings"].as_array().unwrap().len()
+    };
+    let beyond = saved.replacen(
+        "\"entity\":",
+        &format!("\"entity\":{},\"was\":", strings + 5),
+        1,
+    );
+    assert_ne!(beyond, saved);
+    let e = refused("y.airview.json", &beyond, None);
+    assert!(
+        e.contains("the data is inconsistent: evidence 0 (alert `")
+            && e.ends_with("names a symbol beyond the strings"),
+        "{e}"
+    );
     let bad_policy = saved.replacen(
         "\"default_level\":\"semi_core_folders\"",
         "\"default_level\":\"mostly\"",
@@ -748,10 +740,7 @@ fn airview_file_errors() {
 #[test]
 fn the_schema_names_every_field_airview_writes() {
     let schema: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/airview-file.schema.json"),
-        )
-        .unwrap(),
+        &std::fs::read_to_string(root().join("docs/airview-file.schema.json")).unwrap(),
     )
     .unwrap();
     assert_eq!(schema["properties"]["airview"]["const"], airview::VERSION);

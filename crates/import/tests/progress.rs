@@ -7,26 +7,13 @@
     reason = "test code: a panic is a failed test"
 )]
 
+mod common;
+
 use airview_engine::model::Dataset;
 use airview_import::{generate, load_with_progress, Format, ImportError, LoadReport, Progress};
+use common::checks::assert_unchanged;
+use common::data_fixtures as fixtures;
 use serde_json::{json, Value};
-use std::path::Path;
-
-fn fixtures() -> Vec<(String, String)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
-    let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|entry| {
-            let path = entry.unwrap().path();
-            let name = path.file_name().unwrap().to_str().unwrap().to_owned();
-            (name, std::fs::read_to_string(&path).unwrap())
-        })
-        // Policies and journals are not data files.
-        .filter(|(name, _)| !name.starts_with("policy-") && !name.ends_with(".jsonl"))
-        .collect();
-    files.sort();
-    files
-}
 
 /// Loads `text` into `data`, checks what the callback was told, and returns the calls.
 ///
@@ -73,15 +60,7 @@ fn check(
                 calls.iter().all(|p| p.bytes < text.len()),
                 "{name}: a failed load reported the end ({e})"
             );
-            assert_eq!(data.alerts, before.alerts, "{name}: {e}");
-            assert_eq!(data.evidence, before.evidence, "{name}: {e}");
-            assert_eq!(data.devices, before.devices, "{name}: {e}");
-            assert_eq!(data.investigations, before.investigations, "{name}: {e}");
-            assert_eq!(
-                data.reported_actions, before.reported_actions,
-                "{name}: {e}"
-            );
-            assert_eq!(data.files, before.files, "{name}: {e}");
+            assert_unchanged(data, &before, format_args!("{name}: {e}"));
         }
     }
     (result, calls)

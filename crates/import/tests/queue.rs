@@ -9,21 +9,14 @@
     reason = "test code: a panic is a failed test"
 )]
 
+mod common;
+
 use airview_engine::queue::{filter, options, sort, Column, Filters};
 use airview_engine::{
-    ActionSource, ActionTarget, ActionType, ActionView, Actor, Center, Dataset, Entry, Event,
-    Policy, Role, Status, Timestamp,
+    ActionSource, ActionTarget, ActionType, ActionView, Actor, Center, Dataset, Entry, Event, Role,
+    Status, Timestamp,
 };
-use std::path::Path;
-
-fn fixture(name: &str) -> String {
-    std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../tests/fixtures")
-            .join(name),
-    )
-    .unwrap()
-}
+use common::{fixture, policy};
 
 /// A generated organisation plus reported actions, under the semi-automatic policy, after a
 /// few approvals, rejections, an undo and a manual isolation, read three days after the
@@ -51,7 +44,7 @@ fn center() -> Center {
         None,
     )
     .unwrap();
-    let policy = Policy::parse_json(&fixture("policy-semi.json")).unwrap().0;
+    let policy = policy("policy-semi.json");
     let start = data.newest().unwrap();
     let mut c = Center::new(data, policy, start);
     let admin = Actor::new(

@@ -8,10 +8,12 @@
     reason = "test code: a panic is a failed test"
 )]
 
+mod common;
+
 use airview_engine::model::Dataset;
 use airview_engine::snapshot::{decode, encode, Decoder, SnapshotError};
 use airview_import::{generate, load};
-use std::path::Path;
+use common::fixture;
 
 const FIXTURES: &[&str] = &[
     "graph-page1.json",
@@ -27,21 +29,8 @@ const FIXTURES: &[&str] = &[
     "session.airview.json",
 ];
 
-fn fixture(name: &str) -> String {
-    std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../tests/fixtures")
-            .join(name),
-    )
-    .unwrap()
-}
-
 fn load_all(names: &[&str]) -> Dataset {
-    let mut data = Dataset::new();
-    for n in names {
-        load(&mut data, n, &fixture(n), None).unwrap_or_else(|e| panic!("{e}"));
-    }
-    data
+    common::load_all(names).0
 }
 
 fn decode_by(bytes: &[u8], budget: usize) -> Result<Dataset, SnapshotError> {

@@ -1,4 +1,4 @@
-//! The action center: one case per rule of DOMAIN.md's "Life of an action" and per refusal.
+//! The action center: one case per rule of docs/domain.md, "Life of an action", and per refusal.
 //! These run natively and, through `crates/wasm-tests`, as WebAssembly.
 
 use super::center_fixture::*;

@@ -1,4 +1,4 @@
-//! DOMAIN.md's folder examples, through the public API.
+//! The folder examples of docs/domain.md, "Folders", through the public API.
 
 use airview_engine::folders::{normalise_path, FolderPattern};
 

@@ -1,4 +1,4 @@
-//! Every row of DOMAIN.md's outcome table and every folder example in it, as data.
+//! Every row of the outcome table and every folder example of docs/domain.md, "Outcome of one piece of evidence", as data.
 //! These run natively and, through `crates/wasm-tests`, as WebAssembly.
 
 use airview_engine::decide::decide;

@@ -4,7 +4,7 @@
 
 use super::DraftHandle;
 use airview_app::{Edit, Membership, Rule};
-use airview_engine::policy::{GroupFile, UNGROUPED};
+use airview_engine::rules::policy::{GroupFile, UNGROUPED};
 use airview_engine::AutomationLevel;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
