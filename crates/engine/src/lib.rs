@@ -52,8 +52,3 @@ pub use vocab::{
     Act, ActionSource, ActionTarget, ActionType, AutomationLevel, Disposition, EntityKind, Outcome,
     RemediationStatus, Role, Status, UnknownRole, Verdict,
 };
-
-// Transitional: the paths these modules had before the layering, while the adapters move to
-// the new ones. Removed once no crate names them.
-pub use rules::{decide, folders, investigation, policy, roles};
-pub use vocab::{action, level};

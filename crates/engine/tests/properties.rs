@@ -8,10 +8,10 @@
     reason = "test code: a panic is a failed test"
 )]
 
-use airview_engine::decide::decide;
 use airview_engine::diff::{diff, diff_decisions};
 use airview_engine::model::{Alert, Dataset, Device, EntityKind, Evidence, Verdict};
-use airview_engine::policy::{GroupFile, MembershipRules, Policy, PolicyFile};
+use airview_engine::rules::decide::decide;
+use airview_engine::rules::policy::{GroupFile, MembershipRules, Policy, PolicyFile};
 use airview_engine::{evaluate, AutomationLevel, Outcome};
 use proptest::prelude::*;
 

@@ -30,5 +30,3 @@ pub use event::{Entry, Event, TransitionError};
 pub use rows::{Row, RowKind, Rows, RowsBuilder};
 pub use state::{Center, AUTOMATION, DUPLICATE_WINDOW_MS, REPORTED_PREFIX, SYSTEM, TIMEOUT_DAYS};
 pub use views::{ActionView, CenterView};
-// Transitional, like the module aliases at the crate root.
-pub use crate::vocab::{Act, ActionSource, Disposition, Status};

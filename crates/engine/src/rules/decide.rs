@@ -11,8 +11,7 @@ use crate::rules::folders::normalise_path;
 use crate::rules::policy::{GroupRef, Policy};
 use crate::vocab::action::ActionType;
 use crate::vocab::level::AutomationLevel;
-// Transitional: where the outcome was found before the vocabulary moved.
-pub use crate::vocab::Outcome;
+use crate::vocab::Outcome;
 use serde::{Deserialize, Serialize};
 
 /// Which rule of the outcome table decided.

@@ -2,9 +2,10 @@
 //! These run natively and, through `crates/wasm-tests`, as WebAssembly.
 
 use super::center_fixture::*;
-use airview_engine::center::{Act, AUTOMATION, SYSTEM};
+use airview_engine::center::{AUTOMATION, SYSTEM};
 use airview_engine::history::{csv_cell, CSV_COLUMNS};
 use airview_engine::time::{DAY_MS, MINUTE_MS};
+use airview_engine::Act;
 use airview_engine::{
     history_csv, history_json, ActionSource, ActionType, AutomationLevel, Center, Disposition,
     Entry, Event, InvestigationStatus, Requirement, Role, Status, Timestamp, TransitionError,

@@ -34,7 +34,7 @@
 use airview_engine::model::{
     Alert, Dataset, Device, EntityKind, Evidence, RemediationStatus, Verdict,
 };
-use airview_engine::policy::{DeviceGroup, Policy};
+use airview_engine::rules::policy::{DeviceGroup, Policy};
 use airview_engine::time::MINUTE_MS;
 use airview_engine::{Actor, AutomationLevel, Center, Entry, Event, Role, Timestamp};
 

@@ -1,6 +1,6 @@
 //! The folder examples of docs/domain.md, "Folders", through the public API.
 
-use airview_engine::folders::{normalise_path, FolderPattern};
+use airview_engine::rules::folders::{normalise_path, FolderPattern};
 
 fn folder_of(path: &str) -> String {
     let normal = normalise_path(path);

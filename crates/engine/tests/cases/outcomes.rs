@@ -1,9 +1,9 @@
 //! Every row of the outcome table and every folder example of docs/domain.md, "Outcome of one piece of evidence", as data.
 //! These run natively and, through `crates/wasm-tests`, as WebAssembly.
 
-use airview_engine::decide::decide;
 use airview_engine::model::{Alert, Dataset, Device, DeviceLink, EntityKind, Evidence, Verdict};
-use airview_engine::policy::{DeviceGroup, GroupRef, Policy};
+use airview_engine::rules::decide::decide;
+use airview_engine::rules::policy::{DeviceGroup, GroupRef, Policy};
 use airview_engine::{AutomationLevel, Outcome};
 use AutomationLevel::*;
 use Outcome::*;
