@@ -176,16 +176,17 @@ fn compile(
         AggKind::DCount | AggKind::MakeSet | AggKind::MakeList => {
             if let Some(limit) = args.get(1) {
                 let (c, lt) = scope.expr(limit)?;
-                let n =
-                    match eval(&c, &NoRow) {
-                        Value::Long(n) if lt == Ty::LONG && n > 0 => n,
-                        _ => return Err(err(
+                let n = match eval(&c, &NoRow) {
+                    Value::Long(n) if lt == Ty::LONG && n > 0 => n,
+                    _ => {
+                        return Err(err(
                             limit.span,
                             format!(
                                 "the second argument of `{name}` must be a positive whole number"
                             ),
-                        )),
-                    };
+                        ))
+                    }
+                };
                 if kind != AggKind::DCount {
                     agg.limit = usize::try_from(n).unwrap_or(usize::MAX);
                 }

@@ -303,11 +303,7 @@ impl<'c, 'a> Compiler<'c, 'a> {
                 .source(index)
                 .map(|s| s.columns().to_vec())
                 .unwrap_or_default();
-            let map = columns
-                .iter()
-                .enumerate()
-                .map(|(i, c)| InputColumn::Column(i, c.kind))
-                .collect();
+            let map = (0..columns.len()).map(InputColumn::Column).collect();
             let mut b = Builder::over_previous(&columns);
             b.input = Input::Tables(vec![Part { table: index, map }]);
             return Ok(b);
@@ -417,7 +413,7 @@ impl<'c, 'a> Compiler<'c, 'a> {
                     map.resize(at + 1, InputColumn::Null);
                 }
                 if let Some(m) = map.get_mut(at) {
-                    *m = InputColumn::Column(ci, col.kind);
+                    *m = InputColumn::Column(ci);
                 }
             }
             parts.push(Part { table: index, map });

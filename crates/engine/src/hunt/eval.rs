@@ -27,11 +27,45 @@ impl Env for NoRow {
     }
 }
 
-/// An expression's truth: `None` for null.
+/// An expression's truth: `None` for null. Conditions are decided here without making a
+/// value, since `where` asks this of every row.
 pub fn truth<E: Env>(e: &CExpr, env: &E) -> Option<bool> {
-    match eval(e, env) {
-        Value::Bool(b) => Some(b),
-        _ => None,
+    match e {
+        CExpr::EqText {
+            slot,
+            text,
+            negated,
+        } => match env.slot(*slot) {
+            Value::Str(s) => Some((s.len() == text.len() && *s == **text) != *negated),
+            other => equals(&other, &Value::str(text)).map(|b| b != *negated),
+        },
+        CExpr::Not(x) => truth(x, env).map(|b| !b),
+        CExpr::And(xs) => {
+            let mut all = Some(true);
+            for x in xs {
+                match truth(x, env) {
+                    Some(false) => return Some(false),
+                    None => all = None,
+                    Some(true) => {}
+                }
+            }
+            all
+        }
+        CExpr::Or(xs) => {
+            let mut any = Some(false);
+            for x in xs {
+                match truth(x, env) {
+                    Some(true) => return Some(true),
+                    None => any = None,
+                    Some(false) => {}
+                }
+            }
+            any
+        }
+        _ => match eval(e, env) {
+            Value::Bool(b) => Some(b),
+            _ => None,
+        },
     }
 }
 
@@ -43,28 +77,8 @@ pub fn eval<'c, E: Env>(e: &'c CExpr, env: &'c E) -> Value<'c> {
     match e {
         CExpr::Const(c) => c.reborrow(),
         CExpr::Slot(s) => env.slot(*s),
-        CExpr::Not(x) => bool_or_null(truth(x, env).map(|b| !b)),
-        CExpr::And(xs) => {
-            let mut all = Some(true);
-            for x in xs {
-                match truth(x, env) {
-                    Some(false) => return Value::Bool(false),
-                    None => all = None,
-                    Some(true) => {}
-                }
-            }
-            bool_or_null(all)
-        }
-        CExpr::Or(xs) => {
-            let mut any = Some(false);
-            for x in xs {
-                match truth(x, env) {
-                    Some(true) => return Value::Bool(true),
-                    None => any = None,
-                    Some(false) => {}
-                }
-            }
-            bool_or_null(any)
+        CExpr::Not(_) | CExpr::And(_) | CExpr::Or(_) | CExpr::EqText { .. } => {
+            bool_or_null(truth(e, env))
         }
         CExpr::Compare(c, l, r) => {
             let (a, b) = (eval(l, env), eval(r, env));

@@ -12,7 +12,7 @@ use super::ast::{Assignment, Expr, ExprKind, Operator, OperatorKind, Pattern};
 use super::error::{QueryError, Span};
 use super::source::Column;
 use super::typing::{suggestion, CExpr, Schema, SchemaColumn, Scope, Slot};
-use super::value::{Cell, ColumnKind, Ty, Value};
+use super::value::{Cell, Ty, Value};
 use crate::time::Timestamp;
 
 /// Where a segment's rows come from.
@@ -38,7 +38,7 @@ pub struct Part {
 /// How one input column of a segment is read from a table.
 #[derive(Clone, Debug)]
 pub enum InputColumn {
-    Column(usize, ColumnKind),
+    Column(usize),
     /// A column this table of a `search` lacks.
     Null,
     /// `$table` in `search`.

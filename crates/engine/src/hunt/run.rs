@@ -16,7 +16,7 @@ use super::output::Output;
 use super::plan::{Input, InputColumn, Plan, Segment, Sink, SortSpec, Step};
 use super::source::{Catalog, Source, Table};
 use super::typing::{CExpr, Slot};
-use super::value::{hash_value, order, same, sorts_as_null, Cell, ColumnKind, Value};
+use super::value::{hash_value, order, same, sorts_as_null, Cell, Value};
 use crate::time::Timestamp;
 use std::cmp::Ordering;
 
@@ -134,15 +134,9 @@ impl Env for RowEnv<'_> {
     fn slot(&self, slot: Slot) -> Value<'_> {
         match slot {
             Slot::Input(i) => match self.map.get(i) {
-                Some(InputColumn::Column(c, kind)) => {
-                    let v = self.source.cell(self.row, *c);
-                    // Kusto's strings are never null: a missing one is empty.
-                    if *kind == ColumnKind::String && v.is_null() {
-                        Value::str("")
-                    } else {
-                        v
-                    }
-                }
+                // Returned as the source gives it: a copy of the value here would cost more
+                // than the rest of a filter on a string (a store-forwarding stall per row).
+                Some(InputColumn::Column(c)) => self.source.cell(self.row, *c),
                 Some(InputColumn::Const(v)) => v.reborrow(),
                 _ => Value::Null,
             },
@@ -152,11 +146,7 @@ impl Env for RowEnv<'_> {
 }
 
 fn identity_map(columns: &[super::source::Column]) -> Vec<InputColumn> {
-    columns
-        .iter()
-        .enumerate()
-        .map(|(i, c)| InputColumn::Column(i, c.kind))
-        .collect()
+    (0..columns.len()).map(InputColumn::Column).collect()
 }
 
 /// The order of `sort` and `top` between two rows' keys, with Kusto's nulls: first when
@@ -492,37 +482,33 @@ impl<'a> Run<'a> {
                 _ => return true,
             };
             let n = source.len();
-            while *row < n {
-                if *left == 0 {
-                    return false;
-                }
-                *left -= 1;
-                *rows_read += 1;
-                let r = *row;
-                *row += 1;
+            // The cursor is kept in locals while rows are read and written back after:
+            // through `&mut` fields it was stored and reloaded on every row.
+            let start = *row;
+            let end = n.min(start.saturating_add(*left));
+            let mut next_seq = *seq;
+            let mut r = start;
+            let mut full = false;
+            while r < end {
+                let at = r;
+                r += 1;
                 computed.clear();
                 let mut keep = true;
                 for step in &seg.steps {
+                    let env = RowEnv {
+                        source,
+                        map,
+                        row: at,
+                        computed,
+                    };
                     match step {
                         Step::Filter(c) => {
-                            let env = RowEnv {
-                                source,
-                                map,
-                                row: r,
-                                computed,
-                            };
                             if truth(c, &env) != Some(true) {
                                 keep = false;
                                 break;
                             }
                         }
                         Step::Compute(c) => {
-                            let env = RowEnv {
-                                source,
-                                map,
-                                row: r,
-                                computed,
-                            };
                             let v = eval(c, &env).into_owned();
                             computed.push(v);
                         }
@@ -532,14 +518,26 @@ impl<'a> Run<'a> {
                     let env = RowEnv {
                         source,
                         map,
-                        row: r,
+                        row: at,
                         computed,
                     };
-                    *seq += 1;
-                    if push(sink, seg, &env, *seq) {
-                        return true;
+                    next_seq += 1;
+                    if push(sink, seg, &env, next_seq) {
+                        full = true;
+                        break;
                     }
                 }
+            }
+            let read = r - start;
+            *left -= read;
+            *rows_read += read;
+            *row = r;
+            *seq = next_seq;
+            if full {
+                return true;
+            }
+            if r < n {
+                return false;
             }
             *part += 1;
             *row = 0;

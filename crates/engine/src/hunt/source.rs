@@ -24,9 +24,10 @@ impl Column {
 
 /// A table queries can name.
 ///
-/// `cell` is called only with `row < len()` and `column < columns().len()`, and must return a
-/// value of the column's kind or `Value::Null` (which a string column reads as `""`, since
-/// Kusto's strings are never null).
+/// `cell` is called only with `row < len()` and `column < columns().len()`, and returns a
+/// value of the column's kind or `Value::Null`, except that a string column returns
+/// `Value::str("")` for a missing string: Kusto's strings are never null. (The engine does not
+/// check each cell it reads; a null string would compare as null where Kusto has `""`.)
 pub trait Source {
     fn name(&self) -> &str;
     fn columns(&self) -> &[Column];
@@ -185,11 +186,21 @@ impl Source for Table {
     fn len(&self) -> usize {
         self.rows.len()
     }
+    /// A null in a string column is read as `""`, so that tables built by hand keep the
+    /// contract of [`Source::cell`].
     fn cell(&self, row: usize, column: usize) -> Value<'_> {
-        self.rows
-            .get(row)
-            .and_then(|r| r.get(column))
-            .map_or(Value::Null, Value::reborrow)
+        match self.rows.get(row).and_then(|r| r.get(column)) {
+            Some(Value::Null) | None
+                if self
+                    .columns
+                    .get(column)
+                    .is_some_and(|c| c.kind == ColumnKind::String) =>
+            {
+                Value::str("")
+            }
+            Some(v) => v.reborrow(),
+            None => Value::Null,
+        }
     }
 }
 
@@ -204,8 +215,9 @@ mod tests {
             vec![Column::new("AlertId", ColumnKind::String)],
         );
         t.rows.push(vec![Value::string("da1".to_owned())]);
+        t.rows.push(vec![Value::Null]);
         let catalog = Catalog::new().with(t);
-        assert_eq!(catalog.get("AlertInfo").map(|s| s.len()), Some(1));
+        assert_eq!(catalog.get("AlertInfo").map(|s| s.len()), Some(2));
         assert!(catalog.get("alertinfo").is_none());
         assert!(!catalog.is_absent("AlertInfo"));
         assert!(catalog.is_absent("DeviceProcessEvents"));
@@ -215,9 +227,10 @@ mod tests {
             catalog.get("AlertInfo").map(|s| s.cell(0, 0)),
             Some(Value::str("da1"))
         );
+        // A missing string is empty, never null.
         assert_eq!(
-            catalog.get("AlertInfo").map(|s| s.cell(5, 0)),
-            Some(Value::Null)
+            catalog.get("AlertInfo").map(|s| s.cell(1, 0)),
+            Some(Value::str(""))
         );
     }
 }

@@ -62,6 +62,12 @@ pub enum CExpr {
     And(Vec<CExpr>),
     Or(Vec<CExpr>),
     Compare(Comparison, Box<CExpr>, Box<CExpr>),
+    /// `column == "text"` or `!=`: a string column against a constant.
+    EqText {
+        slot: Slot,
+        text: String,
+        negated: bool,
+    },
     Match {
         op: StringOp,
         case_sensitive: bool,
@@ -557,6 +563,28 @@ impl Scope<'_> {
                             op.text()
                         ),
                     ));
+                }
+                // `DeviceName == "x"`, the commonest filter, gets a path of its own.
+                if matches!(c, Comparison::Eq | Comparison::Ne)
+                    && tl == Ty::STRING
+                    && tr == Ty::STRING
+                {
+                    let negated = c == Comparison::Ne;
+                    match (l, r) {
+                        (CExpr::Slot(slot), CExpr::Const(Value::Str(text)))
+                        | (CExpr::Const(Value::Str(text)), CExpr::Slot(slot)) => {
+                            let text = text.into_owned();
+                            return Ok((
+                                CExpr::EqText {
+                                    slot,
+                                    text,
+                                    negated,
+                                },
+                                Ty::BOOL,
+                            ));
+                        }
+                        (l, r) => return Ok((CExpr::Compare(c, boxed(l), boxed(r)), Ty::BOOL)),
+                    }
                 }
                 Ok((CExpr::Compare(c, boxed(l), boxed(r)), Ty::BOOL))
             }
