@@ -383,7 +383,7 @@ fn functions() {
         "print tolower('AbC'), toupper('x'), strcat('a', 1, true, long(null)), strlen('héllo'), substring('abcdef', 1, 3)",
         &[
             "print_0:string print_1:string print_2:string print_3:long print_4:string",
-            r#"["abc","X","a1true",5,"bcd"]"#,
+            r#"["abc","X","a1True",5,"bcd"]"#,
         ],
     );
     check(
@@ -501,8 +501,15 @@ fn summarize_names_and_aggregates_as_kusto() {
         ],
     );
     check(
-        "Ev | where AlertId == 'da1' | summarize arg_min(Timestamp, *) by AlertId | project AlertId, AlertId1, FileName",
-        &["AlertId:string AlertId1:string FileName:string", r#"["da1","da1","cmd.exe"]"#],
+        "Ev | where AlertId == 'da1' | summarize arg_min(Timestamp, *) by AlertId | project-keep AlertId*, FileName",
+        &["AlertId:string FileName:string", r#"["da1","cmd.exe"]"#],
+    );
+    check(
+        "Ev | where AlertId == 'da1' | summarize arg_min(Timestamp, AlertId) by AlertId",
+        &[
+            "AlertId:string Timestamp:datetime AlertId1:string",
+            r#"["da1","2024-01-01T10:00:00.000Z","da1"]"#,
+        ],
     );
     check_unordered(
         "Ev | summarize by EntityType",

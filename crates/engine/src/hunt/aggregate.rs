@@ -55,12 +55,15 @@ fn column_name(e: &Expr) -> Option<&str> {
 }
 
 /// The aggregation written `name(args)`, or `None` when `name` is not an aggregation.
+/// `grouped` names the columns the `summarize` groups by, which `arg_max(…, *)` leaves out
+/// since the group key already holds them.
 pub fn aggregation(
     name: &str,
     args: &[Expr],
     given: Option<&str>,
     span: Span,
     scope: &Scope<'_>,
+    grouped: &[&str],
 ) -> Option<Result<Aggregate, QueryError>> {
     let kind = match name {
         "count" => AggKind::Count,
@@ -76,7 +79,7 @@ pub fn aggregation(
         "arg_min" => AggKind::ArgMin,
         _ => return None,
     };
-    Some(compile(kind, name, args, given, span, scope))
+    Some(compile(kind, name, args, given, span, scope, grouped))
 }
 
 fn compile(
@@ -86,6 +89,7 @@ fn compile(
     given: Option<&str>,
     span: Span,
     scope: &Scope<'_>,
+    grouped: &[&str],
 ) -> Result<Aggregate, QueryError> {
     let (min, max) = match kind {
         AggKind::Count => (0, 0),
@@ -196,7 +200,9 @@ fn compile(
             for e in args.iter().skip(1) {
                 if e.kind == ExprKind::Star {
                     for col in &scope.schema.columns {
-                        if Some(col.name.as_str()) == first.and_then(column_name) {
+                        if Some(col.name.as_str()) == first.and_then(column_name)
+                            || grouped.contains(&col.name.as_str())
+                        {
                             continue;
                         }
                         agg.outputs.push(CExpr::Slot(col.slot));

@@ -559,6 +559,13 @@ fn summarize(
         columns.push(Column::new(name, t.kind()));
         keys.push(c);
     }
+    let grouped: Vec<&str> = by
+        .iter()
+        .filter_map(|a| match &a.expr.kind {
+            ExprKind::Name(n) => Some(n.as_str()),
+            _ => None,
+        })
+        .collect();
     let mut aggs = Vec::new();
     for a in aggregates {
         let ExprKind::Call { name, args } = &a.expr.kind else {
@@ -568,7 +575,7 @@ fn summarize(
             ));
         };
         let given = a.name.as_ref().map(|n| n.text.as_str());
-        let agg = match aggregation(name, args, given, a.expr.span, &scope) {
+        let agg = match aggregation(name, args, given, a.expr.span, &scope, &grouped) {
             Some(r) => r?,
             None => {
                 return Err(err(

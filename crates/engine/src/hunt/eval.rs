@@ -178,10 +178,6 @@ pub fn eval<'c, E: Env>(e: &'c CExpr, env: &'c E) -> Value<'c> {
             Value::Timespan(t) => Value::Timespan(t.wrapping_neg()),
             _ => Value::Null,
         },
-        CExpr::ToReal(x) => match eval(x, env) {
-            Value::Long(n) => Value::Real(n as f64),
-            other => other,
-        },
         CExpr::Call(f, args) => match args.as_slice() {
             [] => apply(*f, &[]),
             [a] => apply(*f, &[eval(a, env)]),

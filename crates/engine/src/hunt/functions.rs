@@ -346,7 +346,7 @@ mod tests {
                     Value::Bool(true)
                 ]
             ),
-            Value::str("a1true")
+            Value::str("a1True")
         );
         assert_eq!(call("strlen", &[Value::str("héllo")]), Value::Long(5));
         assert_eq!(

@@ -48,7 +48,8 @@
 //! `arg_min(x, cols | *)`. Unnamed columns get Kusto's names: `count_`, `countif_`,
 //! `dcount_X`, `min_X`, `max_X`, `sum_X`, `avg_X`, `set_X`, `list_X`; a `by` key keeps its
 //! column's name (`bin(Timestamp, 1d)` is `Timestamp`), other expressions are `Column1`…;
-//! a name taken twice gets `1`, `2`… (`DeviceId1` after `arg_max(T, *) by DeviceId`).
+//! a name taken twice gets `1`, `2`… (`DeviceId1` after `arg_max(T, DeviceId) by
+//! DeviceId`); `arg_max(T, *)` returns the columns the `by` keys do not already hold.
 //!
 //! Operators in expressions, loosest first: `or`; `and`; `==`, `!=` (`<>`), `<`, `<=`, `>`,
 //! `>=`, `=~`, `!~`, `has`, `!has`, `hasprefix`, `hassuffix`, `contains`, `!contains`,

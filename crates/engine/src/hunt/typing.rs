@@ -103,7 +103,6 @@ pub enum CExpr {
     },
     Arith(Arith, Box<CExpr>, Box<CExpr>),
     Negate(Box<CExpr>),
-    ToReal(Box<CExpr>),
     Call(Func, Vec<CExpr>),
     Iff(Box<CExpr>, Box<CExpr>, Box<CExpr>),
     Case(Vec<(CExpr, CExpr)>, Box<CExpr>),
@@ -205,21 +204,13 @@ fn boxed(e: CExpr) -> Box<CExpr> {
     Box::new(e)
 }
 
-/// The common type of two branches (`iff`, `case`, `in` lists), a long widening to a real.
+/// The common type of the branches of `iff` and `case`. Kusto refuses a long beside a real
+/// there (convert one with `toreal()`), and so does this.
 fn unify(a: Ty, b: Ty) -> Option<Ty> {
     match (a, b) {
         (Ty::Unknown, t) | (t, Ty::Unknown) => Some(t),
         (x, y) if x == y => Some(x),
-        (Ty::LONG, Ty::REAL) | (Ty::REAL, Ty::LONG) => Some(Ty::REAL),
         _ => None,
-    }
-}
-
-fn widen(e: CExpr, from: Ty, to: Ty) -> CExpr {
-    if from == Ty::LONG && to == Ty::REAL {
-        CExpr::ToReal(boxed(e))
-    } else {
-        e
     }
 }
 
@@ -400,13 +391,13 @@ impl Scope<'_> {
                     err(
                         span,
                         format!(
-                            "`{name}` needs both branches of one type, found {} and {}",
+                            "`{name}` needs both branches of one type, found {} and {}; convert one with toreal() or tostring()",
                             ta.name(),
                             tb.name()
                         ),
                     )
                 })?;
-                let c = CExpr::Iff(boxed(cond), boxed(widen(a, ta, t)), boxed(widen(b, tb, t)));
+                let c = CExpr::Iff(boxed(cond), boxed(a), boxed(b));
                 return Ok((c, t));
             }
             "case" => return self.case(args, span),
@@ -479,7 +470,7 @@ impl Scope<'_> {
                 _ => {}
             }
         }
-        let mut values = values.into_iter().map(|(v, tv)| widen(v, tv, t));
+        let mut values = values.into_iter().map(|(v, _)| v);
         let mut pairs = Vec::new();
         for c in arms {
             if let Some(v) = values.next() {
@@ -800,7 +791,11 @@ mod tests {
         assert_eq!(compile("FileSize * 1.5").unwrap().1, Ty::REAL);
         assert_eq!(compile("Timestamp - ago(1d)").unwrap().1, Ty::TIMESPAN);
         assert_eq!(compile("Timestamp + 1h").unwrap().1, Ty::DATETIME);
-        assert_eq!(compile("iff(FileSize > 1, 1, 2.5)").unwrap().1, Ty::REAL);
+        assert_eq!(
+            compile("iff(FileSize > 1, toreal(1), 2.5)").unwrap().1,
+            Ty::REAL
+        );
+        assert!(compile("iff(FileSize > 1, 1, 2.5)").is_err());
         assert_eq!(compile("FileName has 'x'").unwrap().1, Ty::BOOL);
         assert_eq!(compile("bin(Timestamp, 1d)").unwrap().1, Ty::DATETIME);
         assert_eq!(

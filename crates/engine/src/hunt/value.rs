@@ -202,7 +202,8 @@ fn dynamic_text(json: &str) -> Cow<'_, str> {
 pub fn to_text(v: &Value<'_>) -> String {
     match v {
         Value::Null => String::new(),
-        Value::Bool(b) => if *b { "true" } else { "false" }.to_owned(),
+        // .NET's spelling, which Kusto keeps.
+        Value::Bool(b) => if *b { "True" } else { "False" }.to_owned(),
         Value::Long(n) => n.to_string(),
         Value::Real(r) => real_text(*r),
         Value::DateTime(t) => datetime_text(*t),
@@ -409,7 +410,7 @@ mod tests {
     fn texts_follow_kusto() {
         assert_eq!(to_text(&Value::Real(2.0)), "2");
         assert_eq!(to_text(&Value::Real(1.5)), "1.5");
-        assert_eq!(to_text(&Value::Bool(true)), "true");
+        assert_eq!(to_text(&Value::Bool(true)), "True");
         assert_eq!(
             to_text(&Value::DateTime(Timestamp(1_704_103_200_123))),
             "2024-01-01T10:00:00.1230000Z"
