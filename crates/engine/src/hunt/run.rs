@@ -418,7 +418,9 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// Reads at most `budget_rows` rows (at least one), and says how far the run is.
+    /// Reads at most `budget_rows` rows (at least one), and says how far the run is. A step
+    /// that reads the last row of a segment's input also finishes its sink (a `sort` sorts
+    /// there), which takes longer than reading rows when many rows reached it.
     pub fn step(&mut self, budget_rows: usize) -> Progress {
         let mut left = budget_rows.max(1);
         while self.output.is_none() {
