@@ -1,6 +1,7 @@
 //! Hunting queries over synthetic tables of N rows, shaped like the page's `AlertEvidence`
 //! and `AirviewActions`: columns of interned strings, read through the engine's `Source`
-//! trait as the real tables are, never copied into values.
+//! trait as the real tables are, never copied into values. The tables give the engine their
+//! codes of interned strings (`Source::code`); `--hunt N` also times them without.
 
 use airview_engine::hunt::{run, Catalog, Column, ColumnKind, RunOptions, Source, Value};
 use airview_engine::Timestamp;
@@ -46,6 +47,23 @@ impl Source for Synthetic {
                 .get(row)
                 .map_or(Value::Null, |&t| Value::DateTime(Timestamp(t))),
             None => Value::Null,
+        }
+    }
+    fn code(&self, row: usize, column: usize) -> Option<u32> {
+        match self.data.get(column) {
+            Some(Data::Text(ix, _)) => ix.get(row).copied(),
+            _ => None,
+        }
+    }
+    fn code_of(&self, column: usize, text: &str) -> Option<Option<u32>> {
+        match self.data.get(column) {
+            // A linear search, once per query: the dataset's interner answers with a map.
+            Some(Data::Text(_, pool)) => Some(
+                pool.iter()
+                    .position(|s| s == text)
+                    .and_then(|i| u32::try_from(i).ok()),
+            ),
+            _ => None,
         }
     }
 }
@@ -153,10 +171,35 @@ pub fn tables(rows: usize) -> (Synthetic, Synthetic) {
     (evidence, actions)
 }
 
-/// The median time of each query over tables of `rows` rows, and the rows each gave.
-pub fn figures(rows: usize, runs: usize) -> [(Duration, usize); 2] {
+/// A table read without its codes, as a source that keeps none would be read.
+struct WithoutCodes(Synthetic);
+
+impl Source for WithoutCodes {
+    fn name(&self) -> &str {
+        self.0.name()
+    }
+    fn columns(&self) -> &[Column] {
+        self.0.columns()
+    }
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+    fn cell(&self, row: usize, column: usize) -> Value<'_> {
+        self.0.cell(row, column)
+    }
+}
+
+/// The median time of each query over tables of `rows` rows, and the rows each gave; with
+/// the tables' codes of interned strings, or reading every row's text.
+pub fn figures(rows: usize, runs: usize, codes: bool) -> [(Duration, usize); 2] {
     let (evidence, actions) = tables(rows);
-    let catalog = Catalog::new().with(evidence).with(actions);
+    let catalog = if codes {
+        Catalog::new().with(evidence).with(actions)
+    } else {
+        Catalog::new()
+            .with(WithoutCodes(evidence))
+            .with(WithoutCodes(actions))
+    };
     let options = RunOptions::at(Timestamp(0));
     [BY_HASH, BY_STATUS].map(|q| {
         let mut times = Vec::new();

@@ -810,3 +810,84 @@ fn json_output_is_what_the_cli_prints() {
         r#"{"columns":[{"name":"AlertId","type":"string"},{"name":"n","type":"long"}],"rows":[["da4",2]],"notes":[]}"#
     );
 }
+
+/// A table keeping its strings interned, as the dataset does: `==` against a constant is
+/// answered from codes, and must give what reading the text gives.
+struct Interned {
+    table: Table,
+    pool: Vec<String>,
+    codes: Vec<Vec<Option<u32>>>,
+    asked: std::cell::Cell<usize>,
+}
+
+impl Interned {
+    fn new(table: Table) -> Interned {
+        let mut pool: Vec<String> = Vec::new();
+        let codes = table
+            .rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|v| match v {
+                        Value::Str(s) => {
+                            let at = pool.iter().position(|p| p == s).unwrap_or_else(|| {
+                                pool.push(s.to_string());
+                                pool.len() - 1
+                            });
+                            Some(u32::try_from(at).unwrap())
+                        }
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect();
+        Interned {
+            table,
+            pool,
+            codes,
+            asked: std::cell::Cell::new(0),
+        }
+    }
+}
+
+impl airview_engine::hunt::Source for Interned {
+    fn name(&self) -> &str {
+        "Ev"
+    }
+    fn columns(&self) -> &[Column] {
+        &self.table.columns
+    }
+    fn len(&self) -> usize {
+        self.table.rows.len()
+    }
+    fn cell(&self, row: usize, column: usize) -> Value<'_> {
+        self.table.cell(row, column)
+    }
+    fn code(&self, row: usize, column: usize) -> Option<u32> {
+        self.asked.set(self.asked.get() + 1);
+        self.codes[row][column]
+    }
+    fn code_of(&self, column: usize, text: &str) -> Option<Option<u32>> {
+        (self.table.columns[column].kind == ColumnKind::String)
+            .then(|| self.pool.iter().position(|p| p == text).map(|i| i as u32))
+    }
+}
+
+#[test]
+fn equality_by_codes_agrees_with_equality_by_text() {
+    let interned = Interned::new(evidence());
+    let by_codes = Catalog::new().with(&interned).with(alerts());
+    for query in [
+        "Ev | where DeviceName == 'host-1' | project AlertId",
+        "Ev | where DeviceName != 'host-1' | project AlertId",
+        "Ev | where DeviceName == 'no such host' | count",
+        "Ev | where 'host-2' == DeviceName and EntityType != 'Ip' | project AlertId",
+        "Ev | summarize countif(EntityType == 'File') by DeviceName",
+        "search in (Ev, Al) AlertId == 'da2' | summarize count() by $table",
+    ] {
+        let want = run(query, &catalog(), &options()).unwrap();
+        let got = run(query, &by_codes, &options()).unwrap();
+        assert_eq!(render(&got), render(&want), "{query}");
+    }
+    assert!(interned.asked.get() > 0, "the codes were never asked for");
+}

@@ -16,6 +16,12 @@ use std::cmp::Ordering;
 /// The row an expression is evaluated over.
 pub trait Env {
     fn slot(&self, slot: Slot) -> Value<'_>;
+
+    /// Whether the string in `slot` is the text of comparison `probe`, answered from the
+    /// source's codes of interned strings; `None` when the source keeps no codes for it.
+    fn same_code(&self, _probe: usize, _slot: Slot) -> Option<bool> {
+        None
+    }
 }
 
 /// No row: for constants (`let` values, the count of `take`).
@@ -35,9 +41,10 @@ pub fn truth<E: Env>(e: &CExpr, env: &E) -> Option<bool> {
             slot,
             text,
             negated,
-        } => match env.slot(*slot) {
-            Value::Str(s) => Some((s.len() == text.len() && *s == **text) != *negated),
-            other => equals(&other, &Value::str(text)).map(|b| b != *negated),
+            probe,
+        } => match env.same_code(*probe, *slot) {
+            Some(same) => Some(same != *negated),
+            None => text_equals(env, *slot, text, *negated),
         },
         CExpr::Not(x) => truth(x, env).map(|b| !b),
         CExpr::And(xs) => {
@@ -66,6 +73,13 @@ pub fn truth<E: Env>(e: &CExpr, env: &E) -> Option<bool> {
             Value::Bool(b) => Some(b),
             _ => None,
         },
+    }
+}
+
+fn text_equals<E: Env>(env: &E, slot: Slot, text: &str, negated: bool) -> Option<bool> {
+    match env.slot(slot) {
+        Value::Str(s) => Some((s.len() == text.len() && *s == *text) != negated),
+        other => equals(&other, &Value::str(text)).map(|b| b != negated),
     }
 }
 

@@ -18,7 +18,9 @@
 //!
 //! A table is read one cell at a time and its strings are borrowed, so a table over a million
 //! loaded evidence items is never copied into values: `where` filters it in place and
-//! `summarize` copies only the group keys.
+//! `summarize` copies only the group keys. A table that keeps its strings interned can also
+//! give their codes ([`Source::code`], [`Source::code_of`]): `column == "text"` then compares
+//! numbers instead of reading every row's text, three to four times faster on a hash.
 //!
 //! # What is supported
 //!
@@ -69,14 +71,17 @@
 //! `['…']`.
 //!
 //! Semantics, as Kusto's: `==` and `in` are case-sensitive, `=~`, `in~`, `has` and
-//! `contains` are not; `has` matches whole terms (maximal runs of letters and digits), so
+//! `contains` are not; `has` matches whole terms (maximal runs of letters and digits, any
+//! alphabet), so
 //! `"North America" has "america"` but `"NorthAmerica"` does not; strings are never null (a
 //! missing string is `""`, `isnull("")` is false); `null == x` is false and `null != x` true;
 //! comparisons with null are null, `and` and `or` are three-valued, and `where` keeps only
 //! rows whose condition is true; aggregations skip nulls, and over no values `count`,
 //! `dcount` and `sum` give 0, `make_set` `[]`, the others null; `summarize` without `by`
-//! over no rows gives one row; long division by zero is null; `tostring` of a datetime is
-//! `2024-01-31T08:00:00.0000000Z`; `now()` is the time the run is considered at
+//! over no rows gives one row; long division by zero is null; `iff` and `case` refuse
+//! branches of two types (a long beside a real too: convert one with `toreal()`); `tostring`
+//! of a datetime is `2024-01-31T08:00:00.0000000Z`, of a bool `True` or `False`, of a timespan
+//! `1.02:00:00`; `now()` is the time the run is considered at
 //! ([`RunOptions::now`]). The result holds at most [`MAX_ROWS`] rows (100,000, Advanced
 //! hunting's limit), and a note says when rows were cut.
 //!
@@ -85,7 +90,13 @@
 //! Times have millisecond precision (the exports'), so `1tick` and `1microsecond` are
 //! refused; `int` and `long` are one type (`toint` is null outside the 32-bit range);
 //! `dcount` is exact; duplicate tables in `search in (…)` are read once; `tolong` and
-//! `toreal` of a datetime or a timespan are refused (Kusto counts ticks).
+//! `toreal` of a datetime or a timespan are refused (Kusto counts ticks); `make_set` and
+//! `make_list` keep the order values came in; unnamed computed columns are `Column1`,
+//! `Column2`… where Kusto sometimes derives a name from the expression.
+//!
+//! The differential test (`tests/hunt_differential.rs`) checks this against duckdb-kql,
+//! another implementation of KQL, and lists in its corpus where duckdb-kql differs from
+//! Kusto.
 //!
 //! # What is not supported
 //!

@@ -90,6 +90,8 @@ pub struct Segment {
     /// The columns of the table the segment makes.
     pub columns: Vec<Column>,
     pub sink: Sink,
+    /// The input column and the text of each `column == "text"` of the steps, by probe.
+    pub probes: Vec<(usize, String)>,
 }
 
 #[derive(Clone, Debug)]
@@ -139,13 +141,21 @@ impl Builder {
         slot
     }
 
-    pub fn finish(self, sink: Sink, columns: Vec<Column>) -> Segment {
+    pub fn finish(mut self, sink: Sink, columns: Vec<Column>) -> Segment {
+        let mut probes = Vec::new();
+        let mut next = 0;
+        for step in &mut self.steps {
+            match step {
+                Step::Filter(c) | Step::Compute(c) => c.number_probes(&mut next, &mut probes),
+            }
+        }
         Segment {
             input: self.input,
             steps: self.steps,
             output: self.schema.columns.iter().map(|c| c.slot).collect(),
             columns,
             sink,
+            probes,
         }
     }
 

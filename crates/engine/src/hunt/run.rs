@@ -128,6 +128,8 @@ struct RowEnv<'r> {
     map: &'r [InputColumn],
     row: usize,
     computed: &'r [Cell],
+    /// The code of each probe's text in the current table, if it keeps codes.
+    codes: &'r [Option<Option<u32>>],
 }
 
 impl Env for RowEnv<'_> {
@@ -143,6 +145,29 @@ impl Env for RowEnv<'_> {
             Slot::Computed(i) => self.computed.get(i).map_or(Value::Null, Value::reborrow),
         }
     }
+
+    fn same_code(&self, probe: usize, slot: Slot) -> Option<bool> {
+        let wanted = (*self.codes.get(probe)?)?;
+        let Slot::Input(i) = slot else {
+            return None;
+        };
+        let Some(InputColumn::Column(c)) = self.map.get(i) else {
+            return None;
+        };
+        let code = self.source.code(self.row, *c)?;
+        Some(wanted == Some(code))
+    }
+}
+
+/// Each probe's text looked up in the source's codes, once per table read.
+fn codes_of(seg: &Segment, source: &dyn Source, map: &[InputColumn]) -> Vec<Option<Option<u32>>> {
+    seg.probes
+        .iter()
+        .map(|(input, text)| match map.get(*input) {
+            Some(InputColumn::Column(c)) => source.code_of(*c, text),
+            _ => None,
+        })
+        .collect()
 }
 
 fn identity_map(columns: &[super::source::Column]) -> Vec<InputColumn> {
@@ -484,6 +509,7 @@ impl<'a> Run<'a> {
                 _ => return true,
             };
             let n = source.len();
+            let codes = codes_of(seg, source, map);
             // The cursor is kept in locals while rows are read and written back after:
             // through `&mut` fields it was stored and reloaded on every row.
             let start = *row;
@@ -502,6 +528,7 @@ impl<'a> Run<'a> {
                         map,
                         row: at,
                         computed,
+                        codes: &codes,
                     };
                     match step {
                         Step::Filter(c) => {
@@ -522,6 +549,7 @@ impl<'a> Run<'a> {
                         map,
                         row: at,
                         computed,
+                        codes: &codes,
                     };
                     next_seq += 1;
                     if push(sink, seg, &env, next_seq) {

@@ -37,6 +37,19 @@ pub trait Source {
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// For a string column the source keeps interned: a number for the row's string, the
+    /// same for equal strings. With `code_of`, it lets `column == "text"` compare numbers
+    /// instead of reading each row's text. `None` (the default): no codes for this column.
+    fn code(&self, _row: usize, _column: usize) -> Option<u32> {
+        None
+    }
+
+    /// The code `code` gives the rows of this column that hold exactly `text`: `Some(None)`
+    /// when no row does, `None` when the column has no codes.
+    fn code_of(&self, _column: usize, _text: &str) -> Option<Option<u32>> {
+        None
+    }
 }
 
 impl<S: Source + ?Sized> Source for &S {
@@ -51,6 +64,12 @@ impl<S: Source + ?Sized> Source for &S {
     }
     fn cell(&self, row: usize, column: usize) -> Value<'_> {
         (**self).cell(row, column)
+    }
+    fn code(&self, row: usize, column: usize) -> Option<u32> {
+        (**self).code(row, column)
+    }
+    fn code_of(&self, column: usize, text: &str) -> Option<Option<u32>> {
+        (**self).code_of(column, text)
     }
 }
 

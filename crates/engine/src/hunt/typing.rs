@@ -62,11 +62,14 @@ pub enum CExpr {
     And(Vec<CExpr>),
     Or(Vec<CExpr>),
     Compare(Comparison, Box<CExpr>, Box<CExpr>),
-    /// `column == "text"` or `!=`: a string column against a constant.
+    /// `column == "text"` or `!=`: a string column against a constant. `probe` numbers the
+    /// comparison within its segment, so that a source holding the column interned can answer
+    /// it by comparing codes (`Source::code`); `usize::MAX` until the segment numbers it.
     EqText {
         slot: Slot,
         text: String,
         negated: bool,
+        probe: usize,
     },
     Match {
         op: StringOp,
@@ -112,6 +115,70 @@ pub enum CExpr {
         op: StringOp,
         needle: Needle,
     },
+}
+
+impl CExpr {
+    /// Numbers the `column == "text"` comparisons of this expression that read an input
+    /// column, from `next` on, and lists each one's input column and text.
+    pub fn number_probes(&mut self, next: &mut usize, out: &mut Vec<(usize, String)>) {
+        let mut visit = |e: &mut CExpr| e.number_probes(next, out);
+        match self {
+            CExpr::EqText {
+                slot: Slot::Input(column),
+                text,
+                probe,
+                ..
+            } => {
+                *probe = *next;
+                *next += 1;
+                out.push((*column, text.clone()));
+            }
+            CExpr::Const(_) | CExpr::Slot(_) | CExpr::EqText { .. } | CExpr::AnyTerm { .. } => {}
+            CExpr::Not(x) | CExpr::Negate(x) => visit(x),
+            CExpr::And(xs) | CExpr::Or(xs) | CExpr::Call(_, xs) => xs.iter_mut().for_each(visit),
+            CExpr::Compare(_, a, b) | CExpr::Arith(_, a, b) => {
+                visit(a);
+                visit(b);
+            }
+            CExpr::Match { value, needle, .. } | CExpr::EqCi { value, needle, .. } => {
+                visit(value);
+                if let NeedleArg::Expr(x) = needle {
+                    visit(x);
+                }
+            }
+            CExpr::In { value, list, .. } => {
+                visit(value);
+                list.iter_mut().for_each(visit);
+            }
+            CExpr::InText { value, needles, .. } => {
+                visit(value);
+                for n in needles {
+                    if let NeedleArg::Expr(x) = n {
+                        visit(x);
+                    }
+                }
+            }
+            CExpr::Between {
+                value, low, high, ..
+            } => {
+                visit(value);
+                visit(low);
+                visit(high);
+            }
+            CExpr::Iff(c, a, b) => {
+                visit(c);
+                visit(a);
+                visit(b);
+            }
+            CExpr::Case(arms, otherwise) => {
+                for (c, v) in arms {
+                    visit(c);
+                    visit(v);
+                }
+                visit(otherwise);
+            }
+        }
+    }
 }
 
 /// What names mean where an expression is compiled.
@@ -570,6 +637,7 @@ impl Scope<'_> {
                                     slot,
                                     text,
                                     negated,
+                                    probe: usize::MAX,
                                 },
                                 Ty::BOOL,
                             ));

@@ -106,7 +106,7 @@ pub type Cell = Value<'static>;
 
 impl PartialEq for Value<'_> {
     /// Structural equality, for tests and grouping: `NaN` equals `NaN` here, unlike `==` in a
-    /// query (see [`equals`]).
+    /// query (see `equals`).
     fn eq(&self, other: &Self) -> bool {
         same(self, other)
     }
