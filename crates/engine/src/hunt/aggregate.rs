@@ -6,10 +6,11 @@
 //! and the others null, as Kusto documents. `dcount` is exact here (Kusto estimates it).
 
 use super::ast::{Expr, ExprKind};
+use super::cexpr::CExpr;
 use super::error::{QueryError, Span};
 use super::eval::{eval, truth, Env, NoRow};
 use super::groups::{Entry, HashIndex};
-use super::typing::{CExpr, Scope};
+use super::typing::Scope;
 use super::value::{hash_value, order, same, sorts_as_null, to_json, Cell, Ty, Value};
 use std::cmp::Ordering;
 

@@ -7,13 +7,14 @@ use super::ast::{
     Expr, ExprKind, LetValue, Name, Nulls, OperatorKind, Order, Pipeline, Query, SortKey,
     Source as SourceAst, Statement,
 };
+use super::cexpr::{CExpr, Schema, SchemaColumn, Slot};
 use super::error::{QueryError, Span};
 use super::eval::{eval, NoRow};
 use super::plan::{
     derived_name, unique, Builder, Input, InputColumn, Names, Part, Plan, Segment, Sink, SortSpec,
 };
 use super::source::{Catalog, Column};
-use super::typing::{suggestion, CExpr, Schema, SchemaColumn, Slot, AGGREGATIONS};
+use super::typing::{suggestion, AGGREGATIONS};
 use super::value::{Cell, ColumnKind, Ty, Value};
 use crate::time::Timestamp;
 

@@ -6,9 +6,9 @@
 //! its text, so filtering a million rows on a string allocates nothing.
 
 use super::ast::{Arith, Comparison, ListOp, StringOp};
+use super::cexpr::{CExpr, NeedleArg, Slot};
 use super::functions::apply;
 use super::strings::{eq_ci, eq_ci_needle, matches, Needle};
-use super::typing::{CExpr, NeedleArg, Slot};
 use super::value::{compare, equals, Cell, Value};
 use crate::time::Timestamp;
 use std::cmp::Ordering;

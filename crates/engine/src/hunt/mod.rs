@@ -113,6 +113,7 @@
 
 mod aggregate;
 mod ast;
+mod cexpr;
 mod compile;
 mod error;
 mod eval;

@@ -9,9 +9,10 @@
 
 use super::aggregate::Aggregate;
 use super::ast::{Assignment, Expr, ExprKind, Operator, OperatorKind, Pattern};
+use super::cexpr::{CExpr, Schema, SchemaColumn, Slot};
 use super::error::{QueryError, Span};
 use super::source::Column;
-use super::typing::{suggestion, CExpr, Schema, SchemaColumn, Scope, Slot};
+use super::typing::{suggestion, Scope};
 use super::value::{Cell, Ty, Value};
 use crate::time::Timestamp;
 

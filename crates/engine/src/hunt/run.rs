@@ -7,6 +7,7 @@
 
 use super::aggregate::State;
 use super::ast::Query;
+use super::cexpr::{CExpr, Slot};
 use super::compile::Compiler;
 use super::error::QueryError;
 use super::eval::{eval, truth, Env};
@@ -15,7 +16,6 @@ use super::operators::parse;
 use super::output::Output;
 use super::plan::{Input, InputColumn, Plan, Segment, Sink, SortSpec, Step};
 use super::source::{Catalog, Source, Table};
-use super::typing::{CExpr, Slot};
 use super::value::{hash_value, order, same, sorts_as_null, Cell, Value};
 use crate::time::Timestamp;
 use std::cmp::Ordering;
