@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing airview needs, and only what is missing:
 # the wasm32 target, trunk, the wasm-bindgen CLI of Cargo.lock's version, Chromium and
-# chromedriver, and the npm packages of package-lock.json (wasm-opt from binaryen, playwright-core).
+# chromedriver, the npm packages of package-lock.json (wasm-opt from binaryen, playwright-core),
+# and the Python environment `.venv-kql` with duckdb-kql, for the differential test of hunting.
 # Every check compares versions, so a second run takes seconds.
 # scripts/serve.sh and scripts/test.sh source this file so that the PATH it sets carries over;
 # `bash scripts/setup.sh` on its own installs and checks the same things.
@@ -9,6 +10,9 @@ set -euo pipefail
 
 AIRVIEW_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TRUNK_VERSION="0.21.14"
+# duckdb-kql runs KQL on DuckDB; the hunting engine's queries are checked against it.
+DUCKDB_KQL_VERSION="1.1.2"
+DUCKDB_VERSION="2.0.1"
 
 say() { printf 'setup: %s\n' "$*"; }
 
@@ -90,6 +94,8 @@ command -v chromedriver >/dev/null 2>&1 || missing_debs+=(chromium-driver)
 command -v node >/dev/null 2>&1 || missing_debs+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing_debs+=(npm)
 command -v python3 >/dev/null 2>&1 || missing_debs+=(python3)
+# Debian splits `python3 -m venv` (which needs ensurepip) into its own package.
+python3 -c 'import ensurepip' >/dev/null 2>&1 || missing_debs+=(python3-venv)
 if [ "${#missing_debs[@]}" -eq 0 ]; then
   say "chromium, chromedriver, node, npm, python3 present"
 else
@@ -109,6 +115,25 @@ fi
 if [ "$(version_of wasm-opt)" != "wasm-opt version 132 (version_132)" ]; then
   say "wasm-opt on PATH is not npm's binaryen 132: $(command -v wasm-opt || echo none)" >&2
   exit 1
+fi
+
+# The Python environment of the differential test, remade when its versions are not the pinned ones.
+KQL_VENV="$AIRVIEW_ROOT/.venv-kql"
+kql_versions() {
+  "$KQL_VENV/bin/python" -c 'import duckdb, duckdb_kql; print(duckdb_kql.__version__, duckdb.__version__)' 2>/dev/null || true
+}
+if [ "$(kql_versions)" = "$DUCKDB_KQL_VERSION $DUCKDB_VERSION" ]; then
+  say "duckdb-kql $DUCKDB_KQL_VERSION and duckdb $DUCKDB_VERSION present in .venv-kql"
+else
+  say "python3 -m venv .venv-kql; pip install duckdb-kql==$DUCKDB_KQL_VERSION duckdb==$DUCKDB_VERSION (under a minute)"
+  rm -rf "$KQL_VENV"
+  python3 -m venv "$KQL_VENV"
+  "$KQL_VENV/bin/pip" install --quiet --disable-pip-version-check \
+    "duckdb-kql==$DUCKDB_KQL_VERSION" "duckdb==$DUCKDB_VERSION"
+  if [ "$(kql_versions)" != "$DUCKDB_KQL_VERSION $DUCKDB_VERSION" ]; then
+    say "the .venv-kql environment does not hold duckdb-kql $DUCKDB_KQL_VERSION and duckdb $DUCKDB_VERSION" >&2
+    exit 1
+  fi
 fi
 
 # Trunk builds with --offline, which passes --offline to cargo: download the crates first.

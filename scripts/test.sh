@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check and test of airview, installing what is missing first (see scripts/setup.sh):
-# formatting, clippy (native and wasm32), native tests, wasm tests in headless Chromium, the
-# release build, its size budget, and end-to-end tests of that build in Chromium.
+# formatting, clippy (native and wasm32), native tests, the hunting engine against duckdb-kql,
+# wasm tests in headless Chromium, the release build, its size budget, and end-to-end tests of
+# that build in Chromium.
 # Stops at the first failure. The last line is always `N passed, N failed`, summing the tests run.
 set -euo pipefail
 
@@ -70,6 +71,8 @@ step "clippy, native" cargo clippy --workspace --all-targets -- -D warnings
 step "clippy, wasm32" cargo clippy --target "$WASM" -p airview-engine -p airview-import -p airview-app -p airview-wasm-tests -p airview-web --all-targets -- -D warnings
 # The web crate is built for the browser only; its tests run below in Chromium.
 step "tests, native" cargo test --workspace --exclude airview-web
+# The KQL corpus through the engine and through duckdb-kql, rows compared (crates/engine/tests/hunt_differential.rs).
+step "hunting queries against duckdb-kql" env AIRVIEW_KQL_PYTHON="$AIRVIEW_ROOT/.venv-kql/bin/python" cargo test -p airview-engine --test hunt_differential
 step "build engine and importer, wasm32" cargo build --target "$WASM" -p airview-engine -p airview-import
 # The engine's shared cases as WebAssembly, in Node (crates/wasm-tests).
 step "engine tests, wasm32 in Node" cargo test --target "$WASM" -p airview-wasm-tests

@@ -5,13 +5,16 @@
 //! reader pays), the import into the engine's dataset, the evaluation of every decision, and
 //! import plus evaluation together; then the snapshot of the dataset (`airview_engine::snapshot`):
 //! its encoding and decoding time, its size, and the longest step when it is decoded
-//! `SNAPSHOT_STEP` items at a time as the page does. Each figure is the median of several runs.
+//! `SNAPSHOT_STEP` items at a time as the page does; and two hunting queries over synthetic
+//! tables of the same size (`hunt.rs`). Each figure is the median of several runs.
 //! Also writes the figures as JSON to `bench-results/native.json`.
 
 use airview_engine::queue::{self, Column, Filters};
 use airview_engine::snapshot::{self, Decoder};
 use airview_engine::{evaluate, Center, Dataset, Policy};
 use serde::de::IgnoredAny;
+
+mod hunt;
 use std::time::{Duration, Instant};
 
 /// Items the page decodes between two yields to the browser.
@@ -77,6 +80,15 @@ fn main() {
             "import: {:.1} ms per run",
             start.elapsed().as_secs_f64() * 1e3 / 20.0
         );
+        return;
+    }
+    // `--hunt N`: only the hunting queries, over tables of N rows.
+    if std::env::args().nth(1).as_deref() == Some("--hunt") {
+        let n: usize = std::env::args()
+            .nth(2)
+            .and_then(|a| a.replace('_', "").parse().ok())
+            .unwrap_or(1_000_000);
+        print_hunt(n, 5);
         return;
     }
     let sizes: Vec<usize> = {
@@ -201,7 +213,13 @@ fn main() {
             "{:>10} {:>9} {:>10} | {} actions: center {:.1} ms, rows {:.1} ms, filter by text {:.1} ms, by group {:.1} ms, sort by entity {:.1} ms, by time {:.1} ms",
             "", "", "lists", all.len(), ms(center_time), ms(rows_time), ms(filter_time), ms(group_time), ms(sort_entity), ms(sort_updated)
         );
+        let [[(by_hash, _), (by_status, _)], [(by_hash_text, _), (by_status_text, _)]] =
+            print_hunt(evidence, runs);
         rows.push(serde_json::json!({
+            "hunt_by_hash_ms": by_hash.as_secs_f64() * 1e3,
+            "hunt_by_status_ms": by_status.as_secs_f64() * 1e3,
+            "hunt_by_hash_text_ms": by_hash_text.as_secs_f64() * 1e3,
+            "hunt_by_status_text_ms": by_status_text.as_secs_f64() * 1e3,
             "evidence": evidence, "bytes": text.len(), "runs": runs,
             "bare_parse_ms": parse.as_secs_f64() * 1e3, "import_ms": import.as_secs_f64() * 1e3,
             "evaluate_ms": eval.as_secs_f64() * 1e3, "import_and_evaluate_ms": both.as_secs_f64() * 1e3,
@@ -226,4 +244,22 @@ fn main() {
         "bench-results/native.json",
         serde_json::to_string_pretty(&rows).unwrap_or_default(),
     );
+}
+
+/// Prints the hunting figures over tables of `rows` rows, with and without the tables' codes
+/// of interned strings; returns them, with codes first.
+fn print_hunt(rows: usize, runs: usize) -> [[(Duration, usize); 2]; 2] {
+    let both = [true, false].map(|codes| hunt::figures(rows, runs, codes));
+    for (figures, how) in both.iter().zip(["codes", "text"]) {
+        let [(by_hash, hash_rows), (by_status, status_rows)] = *figures;
+        println!(
+            "{:>10} {:>9} {:>10} | {rows} rows, by {how}: `where SHA256 == … | summarize count() by DeviceName` {:.1} ms ({hash_rows} groups), `where Status == \"Pending\" | summarize count() by DeviceGroup` {:.1} ms ({status_rows} groups)",
+            "",
+            "",
+            "hunt",
+            by_hash.as_secs_f64() * 1e3,
+            by_status.as_secs_f64() * 1e3,
+        );
+    }
+    both
 }

@@ -16,11 +16,14 @@
 //! - `center`: the action center's state machine, its lists and views;
 //! - `journal`, `queue`, `history`, `preview`, `diff`: the journal's hash chain, filtering and
 //!   sorting the lists, the history exports, the policy preview, two policies compared;
-//! - `session`: a dataset, a policy and a journal, which is what every adapter holds.
+//! - `session`: a dataset, a policy and a journal, which is what every adapter holds;
+//! - `hunt`: the KQL subset of the Hunting page and `airview hunt`, over tables that plug
+//!   in through its `Source` trait (it names only `time` and `history`).
 
 pub mod center;
 pub mod diff;
 pub mod history;
+pub mod hunt;
 pub mod intern;
 pub mod journal;
 pub mod json;
@@ -39,6 +42,7 @@ pub use center::{
 };
 pub use diff::{diff, Diff};
 pub use history::{history_csv, history_json};
+pub use hunt::{Catalog, Output, QueryError, Run, RunOptions};
 pub use journal::{Journal, JournalError, JournalErrorKind};
 pub use json::json_message;
 pub use model::{Alert, Dataset, Device, Evidence};
